@@ -1,0 +1,3 @@
+module github.com/openkyc/kyc
+
+go 1.26
