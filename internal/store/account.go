@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/openkyc/kyc"
+)
+
+// CreateAccount creates an account. Names are unique: a taken name is refused with a 400.
+func (db *DB) CreateAccount(ctx context.Context, name string) (*kyc.Account, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, kyc.BadInput("account name is missing")
+	}
+	id, err := newID("account_")
+	if err != nil {
+		return nil, fmt.Errorf("store: create account: %w", err)
+	}
+	a := &kyc.Account{ID: id, Name: name, CreatedAt: db.now()}
+	_, err = db.sql.ExecContext(ctx,
+		`INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)`,
+		a.ID, a.Name, micros(a.CreatedAt))
+	if isUniqueViolation(err) {
+		return nil, kyc.BadInput("account name already exists")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: create account: %w", err)
+	}
+	return a, nil
+}
+
+// FindAccountByID returns the account with the given id.
+func (db *DB) FindAccountByID(ctx context.Context, id string) (*kyc.Account, error) {
+	row := db.sql.QueryRowContext(ctx,
+		`SELECT id, name, created_at FROM accounts WHERE id = $1`, id)
+	a, err := scanAccount(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, accountNotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find account: %w", err)
+	}
+	return a, nil
+}
+
+// FindAccounts returns every account, oldest first.
+func (db *DB) FindAccounts(ctx context.Context) ([]kyc.Account, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT id, name, created_at FROM accounts ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: find accounts: %w", err)
+	}
+	defer rows.Close()
+	var accounts []kyc.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: find accounts: %w", err)
+		}
+		accounts = append(accounts, *a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find accounts: %w", err)
+	}
+	return accounts, nil
+}
+
+// CountAccounts returns the number of accounts.
+func (db *DB) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM accounts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count accounts: %w", err)
+	}
+	return n, nil
+}
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+func scanAccount(s scanner) (*kyc.Account, error) {
+	var a kyc.Account
+	var created int64
+	if err := s.Scan(&a.ID, &a.Name, &created); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMicros(created)
+	return &a, nil
+}
+
+func accountNotFound() *kyc.Error {
+	return &kyc.Error{
+		Status: http.StatusNotFound, Code: kyc.CodeNoRecord,
+		Message: "Account not found", Handling: "Please check the account id.",
+	}
+}
+
+// newID returns prefix followed by a UUIDv7, whose leading timestamp keeps ids roughly in
+// creation order and so keeps inserts at the end of the primary-key index.
+func newID(prefix string) (string, error) {
+	u, err := uuid.NewV7()
+	if err != nil {
+		return "", err
+	}
+	return prefix + u.String(), nil
+}

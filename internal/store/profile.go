@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/openkyc/kyc"
+)
+
+// CreateProfile stores a new personal profile, pending review, at version 1. The commit is
+// durable when it returns.
+//
+// One person has one profile per account: a registration id already taken in the account,
+// however it was typed, is refused with kyc.Duplicate naming the existing profile. The
+// UNIQUE index decides, not a lookup beforehand, so two concurrent creates of one person
+// cannot both succeed.
+func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Personal) (*kyc.Profile, error) {
+	attrs, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("store: create profile: %w", err)
+	}
+	id, err := newID("customer_profile_")
+	if err != nil {
+		return nil, fmt.Errorf("store: create profile: %w", err)
+	}
+	now := db.now()
+	prof := &kyc.Profile{
+		ID: id, AccountID: accountID, Status: kyc.StatusPending, Version: 1,
+		CreatedAt: now, UpdatedAt: now, Personal: *p,
+	}
+	key := registrationKey(p.RegistrationID)
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		err := insertProfile(ctx, tx, prof, key, attrs)
+		if isUniqueViolation(err) {
+			return duplicateProfile(ctx, tx, accountID, p.RegistrationType, key)
+		}
+		return err
+	})
+	if kyc.AsError(err) != nil {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: create profile: %w", err)
+	}
+	return prof, nil
+}
+
+func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key string, attrs []byte) error {
+	_, err := tx.ExecContext(ctx,
+		`INSERT INTO profiles (id, account_id, registration_type, registration_key, status,
+		                       attributes, version, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		p.ID, p.AccountID, p.Personal.RegistrationType, key, string(p.Status),
+		string(attrs), p.Version, micros(p.CreatedAt), micros(p.UpdatedAt))
+	return err
+}
+
+// duplicateProfile returns kyc.Duplicate with the id of the profile that holds the key. It
+// runs in the transaction whose insert failed, which holds the write lock, so the row that
+// caused the failure is there to be read.
+func duplicateProfile(ctx context.Context, tx *sql.Tx, accountID, regType, key string) error {
+	var id string
+	err := tx.QueryRowContext(ctx,
+		`SELECT id FROM profiles
+		 WHERE account_id = $1 AND registration_type = $2 AND registration_key = $3`,
+		accountID, regType, key).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("find duplicate: %w", err)
+	}
+	return kyc.Duplicate(id)
+}
+
+// FindProfileByID returns the account's profile with the given id. Another account's
+// profile is not found either, so that ids cannot be probed across accounts.
+func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.Profile, error) {
+	row := db.sql.QueryRowContext(ctx,
+		`SELECT id, account_id, status, version, created_at, updated_at, attributes
+		 FROM profiles WHERE id = $1 AND account_id = $2`, id, accountID)
+	p, err := scanProfile(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kyc.NotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find profile: %w", err)
+	}
+	return p, nil
+}
+
+func scanProfile(s scanner) (*kyc.Profile, error) {
+	var p kyc.Profile
+	var created, updated int64
+	var attrs string
+	err := s.Scan(&p.ID, &p.AccountID, &p.Status, &p.Version, &created, &updated, &attrs)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(attrs), &p.Personal); err != nil {
+		// Not wrapped: json's type errors quote the offending value when it is a number.
+		return nil, fmt.Errorf("attributes of %s are not a profile document", p.ID)
+	}
+	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &p, nil
+}
+
+// registrationKey is the form of a registration id that duplicates are found by: trimmed,
+// upper-cased, spaces removed, so " s1234567a " and "S 1234567A" are one person.
+//
+// TODO: switch to kyc.RegistrationKey once it lands; it follows the same rule, and keys
+// already stored must not change.
+func registrationKey(id string) string {
+	return strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(id)), " ", "")
+}

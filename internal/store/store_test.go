@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/openkyc/kyc"
+)
+
+// newTestDB returns a migrated database in a fresh file, closed when the test ends.
+func newTestDB(t *testing.T) *DB {
+	t.Helper()
+	db := openTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	return db
+}
+
+func openTestDB(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// clock is a settable clock for DB.Now.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time { return c.t }
+
+func newClock(db *DB) *clock {
+	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)}
+	db.Now = c.Now
+	return c
+}
+
+// wantError fails unless err is a *kyc.Error with the given code and status.
+func wantError(t *testing.T, err error, code string, status int) *kyc.Error {
+	t.Helper()
+	e := kyc.AsError(err)
+	if e == nil {
+		t.Fatalf("got error %v, want a *kyc.Error with code %s", err, code)
+	}
+	if e.Code != code || e.Status != status {
+		t.Fatalf("got %s %d, want %s %d", e.Code, e.Status, code, status)
+	}
+	return e
+}
+
+func TestOpenDSN(t *testing.T) {
+	dir := t.TempDir()
+	for _, dsn := range []string{
+		filepath.Join(dir, "plain.db"),
+		"sqlite:" + filepath.Join(dir, "scheme.db"),
+		"sqlite://" + filepath.Join(dir, "url.db"),
+	} {
+		t.Run(dsn, func(t *testing.T) {
+			db := openTestDB(t, dsn)
+			if err := db.Ping(t.Context()); err != nil {
+				t.Errorf("Ping: %v", err)
+			}
+		})
+	}
+}
+
+func TestOpenRefused(t *testing.T) {
+	for _, dsn := range []string{"", "sqlite:", ":memory:", "file:kyc.db", "kyc.db?mode=ro", "postgres://localhost/kyc"} {
+		t.Run(dsn, func(t *testing.T) {
+			db, err := Open(t.Context(), dsn)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open(%q) succeeded, want an error", dsn)
+			}
+		})
+	}
+}
+
+func TestOpenMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	path := filepath.Join(dir, "kyc.db")
+	db, err := Open(t.Context(), "sqlite:"+path)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open succeeded, want an error")
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("got %v, want an error wrapping fs.ErrNotExist", err)
+	}
+	// The message is what an operator reads: it must say which directory is missing.
+	if !strings.Contains(err.Error(), dir) {
+		t.Errorf("got %q, want the message to name %q", err, dir)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open created %s", dir)
+	}
+}
+
+func TestOpenReadOnlyFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes to read-only files")
+	}
+	path := filepath.Join(t.TempDir(), "kyc.db")
+	openTestDB(t, path).Close()
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(t.Context(), path)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open succeeded on a read-only file, want an error")
+	}
+}
+
+// TestPragmas checks that the settings reach every pooled connection, not only the first.
+func TestPragmas(t *testing.T) {
+	db := newTestDB(t)
+	ctx := t.Context()
+	first, err := db.sql.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	fresh, err := db.sql.Conn(ctx) // first is held, so the pool must open another one
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+
+	for _, tt := range []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"},
+		{"synchronous", "2"}, // FULL
+		{"foreign_keys", "1"},
+		{"busy_timeout", "10000"},
+	} {
+		var got string
+		if err := fresh.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+			t.Fatalf("PRAGMA %s: %v", tt.pragma, err)
+		}
+		if got != tt.want {
+			t.Errorf("PRAGMA %s: got %q, want %q", tt.pragma, got, tt.want)
+		}
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	ctx := t.Context()
+	db := openTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
+	if v, err := db.Version(ctx); err != nil || v != 0 {
+		t.Fatalf("Version of an empty database: got %d, %v; want 0, nil", v, err)
+	}
+	files, err := fs.Glob(migrationFiles, "migrations/sqlite/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := int64(len(files)) // migrations are numbered 1, 2, … with no gaps
+
+	for run := 1; run <= 2; run++ {
+		v, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatalf("Migrate run %d: %v", run, err)
+		}
+		if v != latest {
+			t.Errorf("Migrate run %d: got version %d, want %d", run, v, latest)
+		}
+		if v, err := db.Version(ctx); err != nil || v != latest {
+			t.Errorf("Version after run %d: got %d, %v; want %d", run, v, err, latest)
+		}
+		var rows int
+		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM goose_db_version").Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if rows != int(latest)+1 { // goose's own version 0, then one row a migration
+			t.Errorf("after run %d: %d rows in goose_db_version, want %d", run, rows, latest+1)
+		}
+	}
+}
+
+// TestReopen checks that what a create returned is in the file after the database is closed.
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kyc.db")
+	db := openTestDB(t, path)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.CreateAccount(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db = openTestDB(t, path)
+	got, err := db.FindProfileByID(ctx, a.ID, created.ID)
+	if err != nil {
+		t.Fatalf("FindProfileByID after reopening: %v", err)
+	}
+	if diff := cmp.Diff(created, got); diff != "" {
+		t.Errorf("profile after reopening (-created +found):\n%s", diff)
+	}
+}
