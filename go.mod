@@ -3,9 +3,9 @@ module github.com/openkyc/kyc
 go 1.26.0
 
 require (
-	github.com/biter777/countries v1.7.5 // indirect
+	github.com/biter777/countries v1.7.5
 	github.com/dustin/go-humanize v1.1.0 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
