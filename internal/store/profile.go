@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/openkyc/kyc"
 )
@@ -32,7 +31,7 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 		ID: id, AccountID: accountID, Status: kyc.StatusPending, Version: 1,
 		CreatedAt: now, UpdatedAt: now, Personal: *p,
 	}
-	key := registrationKey(p.RegistrationID)
+	key := kyc.RegistrationKey(p.RegistrationID)
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := insertProfile(ctx, tx, prof, key, attrs)
 		if isUniqueViolation(err) {
@@ -104,13 +103,4 @@ func scanProfile(s scanner) (*kyc.Profile, error) {
 	}
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &p, nil
-}
-
-// registrationKey is the form of a registration id that duplicates are found by: trimmed,
-// upper-cased, spaces removed, so " s1234567a " and "S 1234567A" are one person.
-//
-// TODO: switch to kyc.RegistrationKey once it lands; it follows the same rule, and keys
-// already stored must not change.
-func registrationKey(id string) string {
-	return strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(id)), " ", "")
 }
