@@ -5,21 +5,21 @@ import "time"
 // Account is a platform that calls the API: it owns profiles, API keys and, later, public
 // keys for request signing.
 type Account struct {
-	ID        string // "account_" + UUID
-	Name      string
-	CreatedAt time.Time
+	ID        string    `json:"id"` // "account_" + UUID
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // APIKey describes an API key without its secret, which is shown once at creation and
 // stored only as a hash.
 type APIKey struct {
-	ID        string // "apikey_" + UUID
-	AccountID string
-	Name      string
-	Hint      string // the first characters of the secret, to tell keys apart in listings
-	CreatedAt time.Time
-	ExpiresAt *time.Time // nil: never expires
-	RevokedAt *time.Time // nil: active
+	ID        string     `json:"id"` // "apikey_" + UUID
+	AccountID string     `json:"accountId"`
+	Name      string     `json:"name"`
+	Hint      string     `json:"hint"` // the first characters of the secret, to tell keys apart
+	CreatedAt time.Time  `json:"createdAt"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"` // nil: never expires
+	RevokedAt *time.Time `json:"revokedAt,omitempty"` // nil: active
 }
 
 // Active reports whether the key may authenticate a request at time now.

@@ -147,9 +147,25 @@ func Unauthorized(message, handling string) *Error {
 	return &Error{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: message, Handling: handling}
 }
 
-// RequestError reports a problem with the HTTP request itself rather than its fields:
-// an oversized body (413), a content type other than JSON (415), an unknown route (404) or
-// method (405). It keeps the flat shape of the profile endpoints.
+// RequestError reports a problem with the HTTP request itself rather than its fields, such
+// as an oversized body (413) or a content type other than JSON (415). It keeps the flat
+// shape of the profile endpoints.
 func RequestError(status int, message string) *Error {
 	return &Error{Status: status, Code: CodeInvalid, Message: message, Handling: HandlingInvalid}
+}
+
+// RouteNotFound answers a path the server does not serve.
+func RouteNotFound() *Error {
+	return &Error{
+		Status: http.StatusNotFound, Code: CodeNoRecord, Message: "Route not found",
+		Handling: "Check the method and path against the API reference at /openapi.yaml.",
+	}
+}
+
+// MethodNotAllowed answers a known path called with a method it does not serve.
+func MethodNotAllowed() *Error {
+	return &Error{
+		Status: http.StatusMethodNotAllowed, Code: CodeBadRequest, Message: "Method not allowed",
+		Handling: "Check the method and path against the API reference at /openapi.yaml.",
+	}
 }
