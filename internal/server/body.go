@@ -1,0 +1,52 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/openkyc/kyc"
+)
+
+// maxBody bounds what a request may send: a profile holds links to documents, never the
+// documents, so 1 MiB is generous and keeps a flood of large bodies from exhausting memory.
+const maxBody = 1 << 20
+
+// readBody returns the raw bytes of a JSON request body, read once: request signing (later)
+// verifies these exact bytes before anything decodes them.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return nil, kyc.RequestError(http.StatusUnsupportedMediaType,
+			"Content-Type must be application/json")
+	}
+	if r.ContentLength > maxBody {
+		return nil, tooLarge()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, tooLarge()
+	}
+	if err != nil {
+		// The client went away or timed out mid-body; nothing we did wrong.
+		return nil, kyc.BadInput("The request body could not be read completely")
+	}
+	return body, nil
+}
+
+func tooLarge() *kyc.Error {
+	return kyc.RequestError(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("Request body must be at most %d bytes (1 MiB)", maxBody))
+}
+
+// isJSON accepts application/json and the structured-syntax suffix form (application/vnd.api+json).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
+}

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+)
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	var logs bytes.Buffer
+	s := New(nil, Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h := s.requestID(s.logRequests(s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		var m map[string]int
+		m["secret-detail"]++ // a nil map: a runtime panic
+	}))))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+
+	if rec.Code != http.StatusInternalServerError {
+		t.Fatalf("status = %d, want 500", rec.Code)
+	}
+	var body map[string]string
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body["error_code"] != "XFE3" {
+		t.Fatalf("body = %s, want a flat XFE3 error", rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "nil map") || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Errorf("the response leaks internals: %s", rec.Body)
+	}
+	if !strings.Contains(logs.String(), `"msg":"panic"`) || !strings.Contains(logs.String(), "nil map") {
+		t.Errorf("the panic was not logged with its cause:\n%s", logs.String())
+	}
+}
+
+// TestOpenAPIMatchesRoutes keeps the embedded document and the route table in step, in both
+// directions, and checks that exactly the public routes are marked as needing no key.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security *[]any `yaml:"security"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	var documented, public []string
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			pattern := strings.ToUpper(method) + " " + path
+			documented = append(documented, pattern)
+			if op.Security != nil && len(*op.Security) == 0 {
+				public = append(public, pattern)
+			}
+		}
+	}
+	var served, servedPublic []string
+	for _, rt := range New(nil, Config{}).routeTable() {
+		served = append(served, rt.pattern)
+		if rt.public {
+			servedPublic = append(servedPublic, rt.pattern)
+		}
+	}
+	for _, l := range [][]string{documented, public, served, servedPublic} {
+		slices.Sort(l)
+	}
+	if diff := cmp.Diff(served, documented); diff != "" {
+		t.Errorf("routes (-served +documented):\n%s", diff)
+	}
+	if diff := cmp.Diff(servedPublic, public); diff != "" {
+		t.Errorf("routes without API key (-served +documented):\n%s", diff)
+	}
+}

@@ -1,0 +1,38 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/openkyc/kyc"
+)
+
+// createProfile is POST /v1/kyc/customer_profiles. The 200 is written only after the store
+// has committed the profile durably.
+func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) (any, error) {
+	body, err := readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := s.catalog.DecodePersonal(body, s.now())
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.db.CreateProfile(r.Context(), accountFrom(r).ID, attrs)
+	if err != nil {
+		return nil, err
+	}
+	return s.document(p), nil
+}
+
+// getProfile is GET /v1/kyc/customer_profiles/{id}; another account's id is "not found".
+func (s *Server) getProfile(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p, err := s.db.FindProfileByID(r.Context(), accountFrom(r).ID, r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.document(p), nil
+}
+
+func (s *Server) document(p *kyc.Profile) kyc.Document {
+	return kyc.NewDocument(p, s.catalog.Warnings(&p.Personal))
+}

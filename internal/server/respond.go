@@ -1,0 +1,43 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/openkyc/kyc"
+)
+
+// apiFunc is the shape of every API handler: it returns the value to send with 200, or an
+// error. The adapter below does the encoding and the error mapping, in one place.
+// The ResponseWriter is there only for http.MaxBytesReader; handlers never write to it.
+type apiFunc func(w http.ResponseWriter, r *http.Request) (any, error)
+
+func (s *Server) json(h apiFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := h(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client hung up; nothing left to tell it
+}
+
+// writeError sends a *kyc.Error as it is. Any other error is a failure inside the server:
+// its text goes to the log (it may name files, SQL or drivers) and the caller gets XFE3.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e := kyc.AsError(err)
+	if e == nil {
+		s.log.ErrorContext(r.Context(), "internal error",
+			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
+		e = kyc.Internal()
+	}
+	writeJSON(w, e.Status, e)
+}

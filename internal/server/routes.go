@@ -1,0 +1,36 @@
+package server
+
+import "net/http"
+
+// route is one entry of the route table. The OpenAPI document is checked against this table
+// in both directions by a test, so the two cannot drift apart.
+type route struct {
+	pattern string // method and path, as for http.ServeMux
+	public  bool   // served without an API key
+	handler http.Handler
+}
+
+// routeTable is the whole API on one screen.
+func (s *Server) routeTable() []route {
+	return []route{
+		{pattern: "GET /healthz", public: true, handler: http.HandlerFunc(s.healthz)},
+		{pattern: "GET /readyz", public: true, handler: http.HandlerFunc(s.readyz)},
+		{pattern: "GET /openapi.yaml", public: true, handler: http.HandlerFunc(serveOpenAPI)},
+		{pattern: "GET /v1/authorize/hello", handler: s.json(s.hello)},
+		{pattern: "POST /v1/kyc/customer_profiles", handler: s.json(s.createProfile)},
+		{pattern: "GET /v1/kyc/customer_profiles/{id}", handler: s.json(s.getProfile)},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeTable() {
+		h := rt.handler
+		if !rt.public {
+			h = s.authenticate(h)
+		}
+		mux.Handle(rt.pattern, recordRoute(h))
+	}
+	mux.Handle("/", s.unmatched(mux))
+	return mux
+}

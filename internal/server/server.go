@@ -1,0 +1,72 @@
+// Package server is the HTTP API: the route table, the handlers and the middleware around
+// them. Handlers decode, validate, make one store call and encode; everything that crosses
+// the wire as an error is a *kyc.Error.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/store"
+)
+
+// Environments a server can run as. Sandbox-only endpoints exist only in sandbox.
+const (
+	Sandbox    = "sandbox"
+	Production = "production"
+)
+
+// Config is what a Server needs besides its store.
+type Config struct {
+	Env     string           // Sandbox or Production
+	Catalog *kyc.Catalog     // accepted values; kyc.DefaultCatalog() when nil
+	Logger  *slog.Logger     // slog.Default() when nil
+	Now     func() time.Time // the clock; time.Now when nil
+}
+
+// Server serves the API over one store.
+type Server struct {
+	db      *store.DB
+	env     string
+	catalog *kyc.Catalog
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// New returns a Server; call Handler for its http.Handler.
+func New(db *store.DB, cfg Config) *Server {
+	s := &Server{db: db, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now}
+	if s.catalog == nil {
+		s.catalog = kyc.DefaultCatalog()
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// Handler is the whole API with its middleware: every request gets a request id, one log
+// line, and a 500 instead of a crash if a handler panics.
+func (s *Server) Handler() http.Handler {
+	return s.requestID(s.logRequests(s.recoverPanics(s.routes())))
+}
+
+// HTTPServer wraps h with the timeouts a server facing the network needs: a slow or idle
+// client cannot hold a connection or a goroutine for ever.
+func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
