@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/openkyc/kyc/internal/kyctest"
+)
+
+// TestMain lets a test start this very binary as `kyc` in a child process (see
+// startServerProcess): with KYC_TEST_MAIN set, the test binary runs the program instead.
+func TestMain(m *testing.M) {
+	if os.Getenv("KYC_TEST_MAIN") == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// result is what one run of the program did.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runKyc runs the program with args and an environment given as a map.
+func runKyc(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var stdout, stderr kyctest.Buffer
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	code := run(context.Background(), args, lookup, &stdout, &stderr)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func dbPath(t *testing.T) string { return filepath.Join(t.TempDir(), "kyc.db") }
+
+func TestHelpShowsEnvironmentTwins(t *testing.T) {
+	r := runKyc(t, nil, "serve", "--help")
+	for _, want := range []string{"--addr", "$KYC_ADDR", "--db", "$KYC_DB", "--env", "$KYC_ENV", "$KYC_CATALOG", "$KYC_SHUTDOWN_TIMEOUT"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("serve --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = runKyc(t, nil, "apikey", "create", "--help")
+	for _, want := range []string{"$KYC_ACCOUNT", "$KYC_EXPIRES_IN", "$KYC_DB"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("apikey create --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestBadConfigurationIsRefusedClearly(t *testing.T) {
+	missingDir := filepath.Join(t.TempDir(), "no", "such", "dir", "kyc.db")
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"bad env flag", nil, []string{"serve", "--db", dbPath(t), "--env", "staging"}, "--env must be sandbox or production"},
+		{"bad env variable", map[string]string{"KYC_ENV": "live"}, []string{"serve", "--db", dbPath(t)}, `"live"`},
+		{"bad duration in environment", map[string]string{"KYC_SHUTDOWN_TIMEOUT": "soon"}, []string{"serve"}, "KYC_SHUTDOWN_TIMEOUT"},
+		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, "--log-format"},
+		{"unknown flag", nil, []string{"serve", "--port", "80"}, "unknown flag"},
+		{"unreachable database", nil, []string{"serve", "--db", missingDir}, filepath.Dir(missingDir)},
+		{"bad catalog", nil, []string{"serve", "--db", dbPath(t), "--catalog", "/no/such/catalog.json"}, "catalog.json"},
+		{"account without name", nil, []string{"account", "create", "--db", dbPath(t)}, "name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runKyc(t, tc.env, tc.args...)
+			if r.code == 0 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want failure mentioning %q", r.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestMigrateReportsVersion(t *testing.T) {
+	path := dbPath(t)
+	r := runKyc(t, map[string]string{"KYC_DB": path}, "migrate")
+	if r.code != 0 || !strings.Contains(r.stdout, "(was 0)") {
+		t.Fatalf("first migrate: %+v", r)
+	}
+	again := runKyc(t, nil, "migrate", "--db", "sqlite:"+path)
+	version := strings.Fields(r.stdout)[2]
+	if again.code != 0 || !strings.Contains(again.stdout, "schema version "+version+" (was "+version+")") {
+		t.Errorf("second migrate: %+v, want no change from version %s", again, version)
+	}
+}
+
+func TestAccountAndAPIKeyCommands(t *testing.T) {
+	env := map[string]string{"KYC_DB": dbPath(t)}
+	r := runKyc(t, env, "account", "create", "--name", "acme", "--json")
+	var created struct{ AccountID, APIKey, APIKeyID string }
+	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || r.code != 0 {
+		t.Fatalf("account create --json: %+v (%v)", r, err)
+	}
+	if !strings.HasPrefix(created.AccountID, "account_") || !strings.HasPrefix(created.APIKey, "kyc_") {
+		t.Errorf("created = %+v", created)
+	}
+	if r := runKyc(t, env, "account", "create", "--name", "acme"); r.code == 0 {
+		t.Errorf("a second account named acme was created: %+v", r)
+	}
+
+	r = runKyc(t, env, "apikey", "create", "--account", created.AccountID, "--name", "ci", "--expires-in", "24h", "--json")
+	var second struct{ APIKeyID, APIKey string }
+	if err := json.Unmarshal([]byte(r.stdout), &second); err != nil || r.code != 0 || second.APIKey == created.APIKey {
+		t.Fatalf("apikey create: %+v (%v)", r, err)
+	}
+	if r := runKyc(t, env, "apikey", "revoke", second.APIKeyID); r.code != 0 {
+		t.Fatalf("apikey revoke: %+v", r)
+	}
+	r = runKyc(t, env, "apikey", "list", "--account", created.AccountID)
+	if r.code != 0 || !strings.Contains(r.stdout, second.APIKeyID+"\t") || !strings.Contains(r.stdout, "revoked") {
+		t.Errorf("apikey list: %+v", r)
+	}
+	for _, k := range []string{created.APIKey, second.APIKey} {
+		if strings.Contains(r.stdout, k) {
+			t.Errorf("apikey list shows a secret: %s", r.stdout)
+		}
+	}
+	if r := runKyc(t, env, "apikey", "create", "--account", "account_nope"); r.code == 0 {
+		t.Errorf("apikey create for an unknown account succeeded: %+v", r)
+	}
+	if r := runKyc(t, env, "account", "list"); !strings.Contains(r.stdout, created.AccountID+"\tacme") {
+		t.Errorf("account list: %+v", r)
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/openkyc/kyc/internal/store"
+)
+
+const envPrefix = "KYC_"
+
+// cli holds what every subcommand shares: the output streams, the environment and the
+// global flags.
+type cli struct {
+	stdout, stderr io.Writer
+	lookupEnv      func(string) (string, bool)
+	dsn            string
+}
+
+func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *cobra.Command {
+	c := &cli{stdout: stdout, stderr: stderr, lookupEnv: lookupEnv}
+	root := &cobra.Command{
+		Use:   "kyc",
+		Short: "A self-hosted StraitsX Customer Profile+ compatible KYC service",
+		Long: "kyc runs and administers a KYC service that implements the StraitsX Customer Profile+ API.\n" +
+			"Every flag can also be set through the environment variable shown beside it.",
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return c.applyEnv(cmd) },
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVar(&c.dsn, "db", "kyc.db",
+		"database: a SQLite file path, or sqlite:PATH")
+	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd())
+	annotateEnv(root)
+	return root
+}
+
+// envName is a flag's environment twin: --shutdown-timeout is KYC_SHUTDOWN_TIMEOUT.
+func envName(flag string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// annotateEnv adds each flag's environment variable to its help text, on every command.
+func annotateEnv(cmd *cobra.Command) {
+	note := func(f *pflag.Flag) {
+		if f.Name != "help" && !strings.Contains(f.Usage, envPrefix) {
+			f.Usage += " [$" + envName(f.Name) + "]"
+		}
+	}
+	cmd.LocalNonPersistentFlags().VisitAll(note)
+	cmd.PersistentFlags().VisitAll(note)
+	for _, sub := range cmd.Commands() {
+		annotateEnv(sub)
+	}
+}
+
+// applyEnv sets every flag the command line left alone from its environment twin, so that
+// a flag always wins over the environment, and the environment over the default.
+func (c *cli) applyEnv(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		v, ok := c.lookupEnv(envName(f.Name))
+		if err != nil || f.Changed || !ok || f.Name == "help" {
+			return
+		}
+		if e := cmd.Flags().Set(f.Name, v); e != nil {
+			err = fmt.Errorf("invalid value %q for %s: %v", v, envName(f.Name), e)
+		}
+	})
+	return err
+}
+
+// openStore opens and migrates the database named by --db.
+func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
+	db, err := store.Open(ctx, c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// printf writes to standard output; a failed write to a closed pipe is not worth an error.
+func (c *cli) printf(format string, args ...any) {
+	fmt.Fprintf(c.stdout, format, args...)
+}

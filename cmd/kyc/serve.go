@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/server"
+	"github.com/openkyc/kyc/internal/store"
+)
+
+type serveFlags struct {
+	addr, env, catalog  string
+	logFormat, logLevel string
+	shutdownTimeout     time.Duration
+}
+
+func (c *cli) serveCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP API",
+		Long: "serve migrates the database, then runs the HTTP API until SIGINT or SIGTERM, after which\n" +
+			"it lets in-flight requests finish and closes the database. In sandbox, the first start on an\n" +
+			"empty database creates an account named \"default\" and prints its API key once.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return c.serve(cmd.Context(), f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&f.env, "env", server.Sandbox, "environment: sandbox or production")
+	fl.StringVar(&f.catalog, "catalog", "", "JSON file replacing the catalog's open lists (occupation, businessIndustry)")
+	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fl.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	return cmd
+}
+
+func (c *cli) serve(ctx context.Context, f serveFlags) error {
+	log, err := newLogger(c.stderr, f.logFormat, f.logLevel)
+	if err != nil {
+		return err
+	}
+	if f.env != server.Sandbox && f.env != server.Production {
+		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
+	}
+	catalog, err := loadCatalog(f.catalog)
+	if err != nil {
+		return err
+	}
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if f.env == server.Sandbox {
+		if err := c.bootstrapSandbox(ctx, db); err != nil {
+			return err
+		}
+	}
+	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log})
+	return listenAndServe(ctx, server.HTTPServer(f.addr, srv.Handler(), log), f, log)
+}
+
+// listenAndServe runs hs until ctx ends, then shuts it down gracefully.
+func listenAndServe(ctx context.Context, hs *http.Server, f serveFlags, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", hs.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", hs.Addr, err)
+	}
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "env", f.env)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", f.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), f.shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// bootstrapSandbox gives a newcomer a key at once: on the first start of a sandbox with no
+// accounts it makes one and prints its key. Never in production, where keys are made on
+// purpose with `kyc account create`.
+func (c *cli) bootstrapSandbox(ctx context.Context, db *store.DB) error {
+	n, err := db.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	acct, err := db.CreateAccount(ctx, "default")
+	if kyc.AsError(err) != nil {
+		return nil // another server created it at the same moment
+	}
+	if err != nil {
+		return err
+	}
+	secret, _, err := db.CreateAPIKey(ctx, acct.ID, "default", nil)
+	if err != nil {
+		return err
+	}
+	c.printf("Created the sandbox account \"default\" (%s).\nIts API key, shown only this once:\n\n    %s\n\n", acct.ID, secret)
+	return nil
+}
+
+func loadCatalog(path string) (*kyc.Catalog, error) {
+	if path == "" {
+		return kyc.DefaultCatalog(), nil
+	}
+	return kyc.LoadCatalog(path)
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+}
