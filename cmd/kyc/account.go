@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/openkyc/kyc/internal/store"
 )
 
 func (c *cli) accountCmd() *cobra.Command {
@@ -21,26 +23,23 @@ func (c *cli) accountCreateCmd() *cobra.Command {
 		Short: "Create an account and its first API key, and print both (the key only this once)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := c.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			acct, err := db.CreateAccount(cmd.Context(), name)
-			if err != nil {
-				return err
-			}
-			secret, key, err := db.CreateAPIKey(cmd.Context(), acct.ID, "first key", nil)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return c.printJSON(map[string]string{
-					"accountId": acct.ID, "name": acct.Name, "apiKeyId": key.ID, "apiKey": secret,
-				})
-			}
-			c.printf("account %s (%s)\napi key %s, shown only this once:\n\n    %s\n\n", acct.ID, acct.Name, key.ID, secret)
-			return nil
+			return c.withStore(cmd.Context(), func(db *store.DB) error {
+				acct, err := db.CreateAccount(cmd.Context(), name)
+				if err != nil {
+					return err
+				}
+				secret, key, err := db.CreateAPIKey(cmd.Context(), acct.ID, "first key", nil)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return c.printJSON(map[string]string{
+						"accountId": acct.ID, "name": acct.Name, "apiKeyId": key.ID, "apiKey": secret,
+					})
+				}
+				c.printf("account %s (%s)\napi key %s, shown only this once:\n\n    %s\n\n", acct.ID, acct.Name, key.ID, secret)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the account's name (unique)")
@@ -56,22 +55,19 @@ func (c *cli) accountListCmd() *cobra.Command {
 		Short: "List accounts, oldest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := c.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			accts, err := db.FindAccounts(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return c.printJSON(accts)
-			}
-			for _, a := range accts {
-				c.printf("%s\t%s\t%s\n", a.ID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339))
-			}
-			return nil
+			return c.withStore(cmd.Context(), func(db *store.DB) error {
+				accts, err := db.FindAccounts(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return c.printJSON(accts)
+				}
+				for _, a := range accts {
+					c.printf("%s\t%s\t%s\n", a.ID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339))
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 func (c *cli) apikeyCmd() *cobra.Command {
@@ -67,22 +68,19 @@ func (c *cli) apikeyListCmd() *cobra.Command {
 		Short: "List an account's API keys (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := c.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			keys, err := db.FindAPIKeys(cmd.Context(), account)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return c.printJSON(keys)
-			}
-			for _, k := range keys {
-				c.printf("%s\t%s…\t%s\t%s\n", k.ID, k.Hint, keyState(&k), k.Name)
-			}
-			return nil
+			return c.withStore(cmd.Context(), func(db *store.DB) error {
+				keys, err := db.FindAPIKeys(cmd.Context(), account)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return c.printJSON(keys)
+				}
+				for _, k := range keys {
+					c.printf("%s\t%s…\t%s\t%s\n", k.ID, k.Hint, keyState(&k), k.Name)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "the account's id")
@@ -109,16 +107,13 @@ func (c *cli) apikeyRevokeCmd() *cobra.Command {
 		Short: "Revoke an API key: requests made with it are refused from now on",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := c.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if err := db.RevokeAPIKey(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			c.printf("revoked %s\n", args[0])
-			return nil
+			return c.withStore(cmd.Context(), func(db *store.DB) error {
+				if err := db.RevokeAPIKey(cmd.Context(), args[0]); err != nil {
+					return err
+				}
+				c.printf("revoked %s\n", args[0])
+				return nil
+			})
 		},
 	}
 }

@@ -90,6 +90,16 @@ func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// withStore runs fn with the migrated database of --db and closes the database after.
+func (c *cli) withStore(ctx context.Context, fn func(*store.DB) error) error {
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
 // printf writes to standard output; a failed write to a closed pipe is not worth an error.
 func (c *cli) printf(format string, args ...any) {
 	fmt.Fprintf(c.stdout, format, args...)
