@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
@@ -75,5 +76,18 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	if diff := cmp.Diff(servedPublic, public); diff != "" {
 		t.Errorf("routes without API key (-served +documented):\n%s", diff)
+	}
+}
+
+// TestHTTPServerTimeouts: a slow or idle client must not hold a connection for ever.
+func TestHTTPServerTimeouts(t *testing.T) {
+	hs := HTTPServer("127.0.0.1:0", http.NotFoundHandler(), slog.Default())
+	for name, d := range map[string]time.Duration{
+		"ReadHeaderTimeout": hs.ReadHeaderTimeout, "ReadTimeout": hs.ReadTimeout,
+		"WriteTimeout": hs.WriteTimeout, "IdleTimeout": hs.IdleTimeout,
+	} {
+		if d <= 0 || d > 2*time.Minute {
+			t.Errorf("%s = %v, want a bound of at most 2m", name, d)
+		}
 	}
 }
