@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// EnableSigning makes every request of the account need a valid signature. It is refused
+// unless the account has an enabled public key, as at StraitsX: otherwise no request could
+// pass. Enabling it again keeps the first time.
+func (db *DB) EnableSigning(ctx context.Context, accountID string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		n, err := activeKeys(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return conditions("Signing needs an enabled public key",
+				"Add a public key (kyc publickey add) or enable one, then turn signing on.")
+		}
+		return updateAccount(tx.ExecContext(ctx,
+			`UPDATE accounts SET signing_enabled_at = COALESCE(signing_enabled_at, $2) WHERE id = $1`,
+			accountID, micros(db.now())))
+	})
+}
+
+// DisableSigning lets the account's requests through with the API key alone again; signed
+// requests are still verified.
+func (db *DB) DisableSigning(ctx context.Context, accountID string) error {
+	return updateAccount(db.sql.ExecContext(ctx,
+		`UPDATE accounts SET signing_enabled_at = NULL WHERE id = $1`, accountID))
+}
+
+// updateAccount checks the result of an UPDATE of one account by id.
+func updateAccount(res sql.Result, err error) error {
+	if err != nil {
+		return fmt.Errorf("store: set signing: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: set signing: %w", err)
+	}
+	if n == 0 {
+		return accountNotFound()
+	}
+	return nil
+}
+
+// SigningEnabled reports whether the account's requests must be signed.
+func (db *DB) SigningEnabled(ctx context.Context, accountID string) (bool, error) {
+	var at sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, `SELECT signing_enabled_at FROM accounts WHERE id = $1`, accountID).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, accountNotFound()
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: signing enabled: %w", err)
+	}
+	return at.Valid, nil
+}
+
+func signingOn(ctx context.Context, tx *sql.Tx, accountID string) (bool, error) {
+	var at sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT signing_enabled_at FROM accounts WHERE id = $1`, accountID).Scan(&at)
+	if err != nil {
+		return false, fmt.Errorf("store: signing enabled: %w", err)
+	}
+	return at.Valid, nil
+}
+
+// ErrNonceUsed is returned by UseNonce for a nonce the account has used before.
+var ErrNonceUsed = errors.New("store: nonce already used")
+
+// UseNonce records that the account has used nonce, or returns ErrNonceUsed when it has
+// before. The UNIQUE constraint decides, atomically: of two requests racing with one nonce,
+// exactly one succeeds. UUIDs are case-insensitive, so the nonce is stored lower-cased.
+func (db *DB) UseNonce(ctx context.Context, accountID, nonce string) error {
+	_, err := db.sql.ExecContext(ctx,
+		`INSERT INTO nonces (account_id, nonce, seen_at) VALUES ($1, $2, $3)`,
+		accountID, strings.ToLower(nonce), micros(db.now()))
+	if isUniqueViolation(err) {
+		return ErrNonceUsed
+	}
+	if err != nil {
+		return fmt.Errorf("store: use nonce: %w", err)
+	}
+	return nil
+}
+
+// PurgeNonces forgets the nonces recorded more than keep ago and returns how many.
+func (db *DB) PurgeNonces(ctx context.Context, keep time.Duration) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, `DELETE FROM nonces WHERE seen_at < $1`, micros(db.now().Add(-keep)))
+	if err != nil {
+		return 0, fmt.Errorf("store: purge nonces: %w", err)
+	}
+	return res.RowsAffected()
+}
