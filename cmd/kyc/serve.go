@@ -21,6 +21,7 @@ type serveFlags struct {
 	addr, env, catalog  string
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
+	signatureWindow     time.Duration
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -41,6 +42,8 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fl.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	fl.DurationVar(&f.signatureWindow, "signature-window", server.DefaultSignatureWindow,
+		"how far a signed request's X-TIMESTAMP may be from the server's clock, either way")
 	return cmd
 }
 
@@ -48,6 +51,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	log, err := newLogger(c.stderr, f.logFormat, f.logLevel)
 	if err != nil {
 		return err
+	}
+	if f.signatureWindow < time.Second {
+		return fmt.Errorf("--signature-window must be at least 1s, not %s", f.signatureWindow)
 	}
 	if f.env != server.Sandbox && f.env != server.Production {
 		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
@@ -66,8 +72,18 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 			return err
 		}
 	}
-	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log})
+	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow})
+	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	return listenAndServe(ctx, server.HTTPServer(f.addr, srv.Handler(), log), f, log)
+}
+
+// runUntilReturn runs fn in a goroutine and returns the function that stops it and waits
+// for it, so that it is done before the database closes.
+func runUntilReturn(ctx context.Context, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); fn(ctx) }()
+	return func() { cancel(); <-done }
 }
 
 // listenAndServe runs hs until ctx ends, then shuts it down gracefully.

@@ -38,18 +38,29 @@ type Server struct {
 	AccountID string
 	APIKey    string
 	Logs      *Buffer // everything the server logged, as JSON lines
+	Server    *server.Server
 }
 
 // NewServer starts a sandbox server over a fresh database.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
+	return NewServerWith(t, server.Config{Env: server.Sandbox})
+}
+
+// NewServerWith starts a server with the given configuration over a fresh database. The
+// logger is replaced by one that writes to Logs; a clock in cfg.Now is the store's too.
+func NewServerWith(t testing.TB, cfg server.Config) *Server {
+	t.Helper()
 	db := NewDB(t)
+	if cfg.Now != nil {
+		db.Now = cfg.Now
+	}
 	logs := &Buffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := server.New(db, server.Config{Env: server.Sandbox, Logger: log})
+	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv := server.New(db, cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	s := &Server{URL: hs.URL, DB: db, Logs: logs}
+	s := &Server{URL: hs.URL, DB: db, Logs: logs, Server: srv}
 	s.AccountID, s.APIKey = NewAccount(t, db, "platform")
 	return s
 }

@@ -27,7 +27,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		h := rt.handler
 		if !rt.public {
-			h = s.authenticate(h)
+			h = s.authenticate(s.verifySignatures(h))
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}

@@ -24,6 +24,10 @@ type Config struct {
 	Catalog *kyc.Catalog     // accepted values; kyc.DefaultCatalog() when nil
 	Logger  *slog.Logger     // slog.Default() when nil
 	Now     func() time.Time // the clock; time.Now when nil
+
+	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
+	// way; DefaultSignatureWindow when zero.
+	SignatureWindow time.Duration
 }
 
 // Server serves the API over one store.
@@ -33,11 +37,12 @@ type Server struct {
 	catalog *kyc.Catalog
 	log     *slog.Logger
 	now     func() time.Time
+	window  time.Duration
 }
 
 // New returns a Server; call Handler for its http.Handler.
 func New(db *store.DB, cfg Config) *Server {
-	s := &Server{db: db, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now}
+	s := &Server{db: db, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now, window: cfg.SignatureWindow}
 	if s.catalog == nil {
 		s.catalog = kyc.DefaultCatalog()
 	}
@@ -46,6 +51,9 @@ func New(db *store.DB, cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.window <= 0 {
+		s.window = DefaultSignatureWindow
 	}
 	return s
 }

@@ -1,0 +1,32 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// PurgeNonces forgets, every interval until ctx ends, the nonces older than NonceRetention,
+// so that the table holds only the nonces that could still be replayed.
+func (s *Server) PurgeNonces(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.purgeNonces(ctx)
+	}
+}
+
+func (s *Server) purgeNonces(ctx context.Context) {
+	n, err := s.db.PurgeNonces(ctx, s.NonceRetention())
+	if err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "nonce purge failed", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.DebugContext(ctx, "nonces purged", "count", n)
+	}
+}

@@ -1,0 +1,163 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/httpsig"
+	"github.com/openkyc/kyc/internal/store"
+)
+
+// DefaultSignatureWindow is how far a request's X-TIMESTAMP may be from the server's clock,
+// either way, as published.
+const DefaultSignatureWindow = 300 * time.Second
+
+// minNonceRetention is the published span a nonce must be remembered for at the default
+// window: a timestamp up to 300 s ahead stays acceptable for 600 s.
+const minNonceRetention = 600 * time.Second
+
+// verifySignatures enforces request signing. It runs after authenticate, so the account is
+// known. With the account's signing off, a request without signature headers passes
+// untouched; a request that carries any of them is verified all the same, so that a bad
+// signature never passes. The checks run in the order of DESIGN.md: headers present,
+// formats, key, timestamp window, signature, nonce. The nonce is recorded last, so that a
+// forged request cannot burn a genuine client's nonce.
+func (s *Server) verifySignatures(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := s.verifyRequest(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if body != nil {
+			// The handler reads the very bytes that were verified, and cannot read twice.
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// verifyRequest returns the body it read to verify the signature, or nil when the request
+// needed no verification.
+func (s *Server) verifyRequest(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	acct := accountFrom(r)
+	if !carriesSignature(r) {
+		on, err := s.db.SigningEnabled(r.Context(), acct.ID)
+		if err != nil || !on {
+			return nil, err
+		}
+	}
+	if err := checkHeaders(r); err != nil {
+		return nil, err
+	}
+	key, err := s.findKey(r, acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkWindow(r.Header.Get(httpsig.HeaderTimestamp)); err != nil {
+		return nil, err
+	}
+	body, err := readRawBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	if httpsig.Verify(key.Key, httpsig.FromRequest(r, body), r.Header.Get(httpsig.HeaderSignature)) != nil {
+		return nil, errBadSignature()
+	}
+	return body, s.useNonce(r, acct.ID)
+}
+
+func carriesSignature(r *http.Request) bool {
+	for _, h := range httpsig.Headers {
+		if r.Header.Get(h) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHeaders checks that the signing headers are all there and well formed. A missing
+// key id has a message of its own in the published table.
+func checkHeaders(r *http.Request) error {
+	if r.Header.Get(httpsig.HeaderKeyID) == "" {
+		return errMissingKeyID()
+	}
+	for _, h := range httpsig.Headers {
+		if r.Header.Get(h) == "" {
+			return errMissingHeaders()
+		}
+	}
+	if !httpsig.ValidNonce(r.Header.Get(httpsig.HeaderNonce)) {
+		return errNonceFormat()
+	}
+	if _, ok := httpsig.ParseTimestamp(r.Header.Get(httpsig.HeaderTimestamp)); !ok {
+		return errTimestampFormat()
+	}
+	return nil
+}
+
+// findKey returns the request's public key if it belongs to the account and is enabled.
+func (s *Server) findKey(r *http.Request, accountID string) (*kyc.PublicKey, error) {
+	key, err := s.db.FindPublicKeyByID(r.Context(), r.Header.Get(httpsig.HeaderKeyID))
+	if e := kyc.AsError(err); e != nil && e.Code == kyc.CodeNoRecord {
+		return nil, errKeyNotFound()
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case key.AccountID != accountID:
+		return nil, errKeyOwnership()
+	case !key.Enabled:
+		return nil, errKeyInactive()
+	}
+	return key, nil
+}
+
+// checkWindow refuses a timestamp more than the window away from the server's clock.
+func (s *Server) checkWindow(header string) error {
+	ts, _ := httpsig.ParseTimestamp(header) // checkHeaders checked it
+	skew := s.now().Unix() - ts
+	if skew < 0 {
+		skew = -skew
+	}
+	if skew > int64(s.window/time.Second) {
+		return errTimestampExpired(s.window)
+	}
+	return nil
+}
+
+func (s *Server) useNonce(r *http.Request, accountID string) error {
+	err := s.db.UseNonce(r.Context(), accountID, r.Header.Get(httpsig.HeaderNonce))
+	if errors.Is(err, store.ErrNonceUsed) {
+		return errReplay()
+	}
+	return err
+}
+
+// readRawBody reads the whole body, whatever its content type, within the same limit as
+// readBody: the signature covers the bytes as sent, before anything decodes them.
+func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > maxBody {
+		return nil, tooLarge()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, tooLarge()
+	}
+	if err != nil {
+		return nil, kyc.BadInput("The request body could not be read completely")
+	}
+	return body, nil
+}
+
+// NonceRetention is how long the server remembers a nonce: long enough that a nonce cannot
+// be replayed while its timestamp is still acceptable (twice the window, since a timestamp
+// may be ahead of the clock by a whole window), and never less than the published 600 s.
+func (s *Server) NonceRetention() time.Duration {
+	return max(2*s.window, minNonceRetention)
+}
