@@ -1,0 +1,177 @@
+// Package client is the Go client of the KYC API. It talks to this project's server and,
+// unchanged, to StraitsX's own API: give New the base URL with its version prefix, such as
+// "http://127.0.0.1:8080/v1" or "https://api-sandbox.straitsx.com/v1".
+//
+// With WithSigner every request is signed with Ed25519 as StraitsX specifies: the client
+// signs the exact bytes it sends, the path as it goes over the wire (version prefix
+// included) and a fresh nonce and timestamp for every request, retries included.
+//
+// Errors the server answers with come back as *kyc.Error, rebuilt from the response, with
+// the same Status, Code and Message the server sent.
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/httpsig"
+)
+
+// maxResponse bounds what the client reads of a response.
+const maxResponse = 8 << 20
+
+// Client calls the API. It is safe for concurrent use.
+type Client struct {
+	base   string // without a trailing slash
+	apiKey string
+	http   *http.Client
+	signer *httpsig.Signer
+	now    func() time.Time
+	nonce  func() string
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// New returns a client for the API at baseURL (with its version prefix) that
+// authenticates with apiKey.
+func New(baseURL, apiKey string, opts ...Option) *Client {
+	c := &Client{
+		base: strings.TrimRight(baseURL, "/"), apiKey: apiKey,
+		http: http.DefaultClient, now: time.Now, nonce: httpsig.NewNonce,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// WithSigner signs every request with key, the private half of the public key the server
+// knows as keyID.
+func WithSigner(keyID string, key ed25519.PrivateKey) Option {
+	return func(c *Client) { c.signer = &httpsig.Signer{KeyID: keyID, Key: key} }
+}
+
+// WithHTTPClient sends the requests through hc instead of http.DefaultClient.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) { c.http = hc }
+}
+
+// WithClock takes signature timestamps from now instead of time.Now; useful when the
+// local clock is known to be off, and in tests.
+func WithClock(now func() time.Time) Option {
+	return func(c *Client) { c.now = now }
+}
+
+// WithNonces takes signature nonces from next instead of random UUIDs. Each must be a
+// UUID never used before; this exists for tests.
+func WithNonces(next func() string) Option {
+	return func(c *Client) { c.nonce = next }
+}
+
+// Hello calls GET /authorize/hello, which tests the connection and the credentials, and
+// returns its message ("Hello world").
+func (c *Client) Hello(ctx context.Context) (string, error) {
+	var out struct {
+		Msg string `json:"msg"`
+	}
+	err := c.Do(ctx, http.MethodGet, "/authorize/hello", nil, &out)
+	return out.Msg, err
+}
+
+// CreateProfile creates a personal Customer Profile+.
+func (c *Client) CreateProfile(ctx context.Context, p *kyc.Personal) (*kyc.Document, error) {
+	body, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("client: encode profile: %w", err)
+	}
+	return c.CreateProfileJSON(ctx, body)
+}
+
+// CreateProfileJSON creates a profile from a body the caller built, sent and signed byte
+// for byte as given.
+func (c *Client) CreateProfileJSON(ctx context.Context, body []byte) (*kyc.Document, error) {
+	var doc kyc.Document
+	if err := c.Do(ctx, http.MethodPost, "/kyc/customer_profiles", body, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// GetProfile reads one of the account's profiles.
+func (c *Client) GetProfile(ctx context.Context, id string) (*kyc.Document, error) {
+	var doc kyc.Document
+	if err := c.Do(ctx, http.MethodGet, "/kyc/customer_profiles/"+url.PathEscape(id), nil, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Do calls any endpoint: path is relative to the base URL and may carry a query, exactly
+// as it is to be sent ("/kyc/customer_profiles?filter%5Bstatus%5D=pending"); a non-nil body
+// is sent as JSON. A 200 response is decoded into out unless out is nil; any other status
+// is returned as a *kyc.Error.
+func (c *Client) Do(ctx context.Context, method, path string, body []byte, out any) error {
+	req, err := c.newRequest(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("client: %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return fmt.Errorf("client: %s %s: read response: %w", method, path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return kyc.ParseError(resp.StatusCode, data)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("client: %s %s: decode response: %w", method, path, err)
+	}
+	return nil
+}
+
+// newRequest builds the request and signs it. The canonical string is made from the
+// request target the HTTP client will send (req.URL.RequestURI) and the body bytes given,
+// so what is signed is what goes over the wire.
+func (c *Client) newRequest(ctx context.Context, method, path string, body []byte) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	req.Header.Set("X-XFERS-APP-API-KEY", c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.signer != nil {
+		ts := strconv.FormatInt(c.now().Unix(), 10)
+		m := httpsig.ForRequest(req, ts, c.nonce(), body)
+		for k, v := range c.signer.Headers(m) {
+			req.Header[k] = v
+		}
+	}
+	return req, nil
+}
+
+// ParsePrivateKey reads an Ed25519 private key from a PKCS#8 PEM file, as written by
+// `openssl genpkey -algorithm ed25519` or `kyc keygen`, for WithSigner.
+func ParsePrivateKey(pemBytes []byte) (ed25519.PrivateKey, error) {
+	return httpsig.ParsePrivateKey(pemBytes)
+}
