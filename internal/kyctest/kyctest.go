@@ -37,8 +37,8 @@ type Server struct {
 	DB        *store.DB
 	AccountID string
 	APIKey    string
-	Logs      *Buffer // everything the server logged, as JSON lines
-	Server    *server.Server
+	Logs      *Buffer        // everything the server logged, as JSON lines
+	API       *server.Server // the server behind URL, for its background jobs
 }
 
 // NewServer starts a sandbox server over a fresh database.
@@ -60,7 +60,7 @@ func NewServerWith(t testing.TB, cfg server.Config) *Server {
 	srv := server.New(db, cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	s := &Server{URL: hs.URL, DB: db, Logs: logs, Server: srv}
+	s := &Server{URL: hs.URL, DB: db, Logs: logs, API: srv}
 	s.AccountID, s.APIKey = NewAccount(t, db, "platform")
 	return s
 }

@@ -290,7 +290,7 @@ func TestSignatureWindowIsConfigurable(t *testing.T) {
 	}
 	resp, b := send(t, sg.request(t, "GET", "/v1/authorize/hello", nil, now-11, httpsig.NewNonce()))
 	wantError(t, resp, b, http.StatusUnauthorized, kyc.CodeUnauthorized)
-	if got := s.Server.NonceRetention(); got != 600*time.Second {
+	if got := s.API.NonceRetention(); got != 600*time.Second {
 		t.Errorf("retention with a 10 s window = %s, want the minimum 600 s", got)
 	}
 	big := server.New(s.DB, server.Config{SignatureWindow: 900 * time.Second})
@@ -376,7 +376,7 @@ func TestNoncePurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { defer close(done); s.Server.Server.PurgeNonces(ctx, time.Millisecond) }()
+	go func() { defer close(done); s.API.PurgeNonces(ctx, time.Millisecond) }()
 	defer func() { cancel(); <-done }()
 
 	s.clock.Advance(599 * time.Second)
@@ -419,5 +419,57 @@ func TestSigningLogsNoSecrets(t *testing.T) {
 		if strings.Contains(logs, secret) {
 			t.Errorf("the log holds a signature or key:\n%s", logs)
 		}
+	}
+}
+
+// TestKeyStatesThroughTheClient: what an integrator sees, as a *kyc.Error, when the key it
+// signs with is disabled, deleted, unknown or another account's, or its clock is off.
+func TestKeyStatesThroughTheClient(t *testing.T) {
+	s := newSigning(t, true)
+	ctx := context.Background()
+	disabledID, disabledKey := kyctest.AddKey(t, s.Server, s.AccountID)
+	deletedID, deletedKey := kyctest.AddKey(t, s.Server, s.AccountID)
+	otherAccount, _ := kyctest.NewAccount(t, s.DB, "other")
+	otherID, otherKey := kyctest.AddKey(t, s.Server, otherAccount)
+	if err := s.DB.DisablePublicKey(ctx, disabledID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.DeletePublicKey(ctx, deletedID); err != nil {
+		t.Fatal(err)
+	}
+	offset := func(d time.Duration) client.Option {
+		return client.WithClock(func() time.Time { return s.clock.Now().Add(d) })
+	}
+	for _, tc := range []struct {
+		name    string
+		opts    []client.Option
+		status  int
+		code    string
+		message string
+	}{
+		{"disabled key", []client.Option{client.WithSigner(disabledID, disabledKey)}, 400, kyc.CodeConditions, "Public Key Inactive"},
+		{"deleted key", []client.Option{client.WithSigner(deletedID, deletedKey)}, 404, kyc.CodeNoRecord, "Public Key Not Found"},
+		{"unknown key", []client.Option{client.WithSigner("pk_unknown", s.key)}, 404, kyc.CodeNoRecord, "Public Key Not Found"},
+		{"another account's key", []client.Option{client.WithSigner(otherID, otherKey)}, 403, kyc.CodeForbidden, "Key Ownership Mismatch"},
+		{"wrong private key", []client.Option{client.WithSigner(s.keyID, otherKey)}, 401, kyc.CodeUnauthorized, "Invalid Request Signature"},
+		{"clock 301 s behind", []client.Option{offset(-301 * time.Second)}, 401, kyc.CodeUnauthorized, "Request Timestamp Expired"},
+		{"clock 301 s ahead", []client.Option{offset(301 * time.Second)}, 401, kyc.CodeUnauthorized, "Request Timestamp Expired"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.client(tc.opts...).Hello(ctx)
+			wantClientError(t, err, tc.status, tc.code, tc.message)
+		})
+	}
+	for _, d := range []time.Duration{-299 * time.Second, 299 * time.Second} {
+		if _, err := s.client(offset(d)).Hello(ctx); err != nil {
+			t.Errorf("clock off by %s: %v", d, err)
+		}
+	}
+	// Enabling the key again lets it sign.
+	if err := s.DB.EnablePublicKey(ctx, disabledID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.client(client.WithSigner(disabledID, disabledKey)).Hello(ctx); err != nil {
+		t.Errorf("re-enabled key: %v", err)
 	}
 }
