@@ -8,6 +8,10 @@ type Account struct {
 	ID        string    `json:"id"` // "account_" + UUID
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"createdAt"`
+
+	// SigningEnabled says that every request of the account must be signed with one of its
+	// public keys.
+	SigningEnabled bool `json:"signingEnabled"`
 }
 
 // APIKey describes an API key without its secret, which is shown once at creation and

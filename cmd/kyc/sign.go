@@ -64,7 +64,7 @@ func (c *cli) sign(cmd *cobra.Command, f signFlags, method, target string) error
 	}
 	h := httpsig.Signer{KeyID: f.keyID, Key: key}.Headers(m)
 	if f.curl == "" {
-		for _, name := range []string{httpsig.HeaderKeyID, httpsig.HeaderTimestamp, httpsig.HeaderNonce, httpsig.HeaderSignature} {
+		for _, name := range httpsig.Headers {
 			c.printf("%s: %s\n", name, h.Get(name))
 		}
 		return nil
@@ -114,7 +114,7 @@ func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.He
 	fmt.Fprintf(&b, "curl -sS --path-as-is -X %s %s", m.Method, shellQuote(base+target))
 	header := func(name, value string) { fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(name+": "+value)) }
 	header("X-XFERS-APP-API-KEY", f.apiKey)
-	for _, name := range []string{httpsig.HeaderKeyID, httpsig.HeaderTimestamp, httpsig.HeaderNonce, httpsig.HeaderSignature} {
+	for _, name := range httpsig.Headers {
 		header(name, h.Get(name))
 	}
 	switch {

@@ -27,8 +27,8 @@ const (
 	HeaderSignature = "X-SIGNATURE"
 )
 
-// Headers lists the four signing headers, in the order they are documented.
-var Headers = []string{HeaderKeyID, HeaderSignature, HeaderTimestamp, HeaderNonce}
+// Headers lists the four signing headers, in the order `kyc sign` prints them.
+var Headers = []string{HeaderKeyID, HeaderTimestamp, HeaderNonce, HeaderSignature}
 
 // Message is everything a signature covers.
 type Message struct {

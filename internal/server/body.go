@@ -15,13 +15,19 @@ import (
 // documents, so 1 MiB is generous and keeps a flood of large bodies from exhausting memory.
 const maxBody = 1 << 20
 
-// readBody returns the raw bytes of a JSON request body, read once: request signing (later)
-// verifies these exact bytes before anything decodes them.
+// readBody returns the raw bytes of a JSON request body. For a signed request they are the
+// bytes verifySignatures read and verified, handed on unchanged.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return nil, kyc.RequestError(http.StatusUnsupportedMediaType,
 			"Content-Type must be application/json")
 	}
+	return readRawBody(w, r)
+}
+
+// readRawBody reads the whole body, whatever its content type, within maxBody: request
+// signing verifies these bytes as sent, before anything decodes them.
+func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > maxBody {
 		return nil, tooLarge()
 	}

@@ -38,7 +38,7 @@ func (db *DB) CreateAccount(ctx context.Context, name string) (*kyc.Account, err
 // FindAccountByID returns the account with the given id.
 func (db *DB) FindAccountByID(ctx context.Context, id string) (*kyc.Account, error) {
 	row := db.sql.QueryRowContext(ctx,
-		`SELECT id, name, created_at FROM accounts WHERE id = $1`, id)
+		`SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
 	a, err := scanAccount(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, accountNotFound()
@@ -52,7 +52,7 @@ func (db *DB) FindAccountByID(ctx context.Context, id string) (*kyc.Account, err
 // FindAccounts returns every account, oldest first.
 func (db *DB) FindAccounts(ctx context.Context) ([]kyc.Account, error) {
 	rows, err := db.sql.QueryContext(ctx,
-		`SELECT id, name, created_at FROM accounts ORDER BY created_at, id`)
+		`SELECT `+accountColumns+` FROM accounts ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: find accounts: %w", err)
 	}
@@ -85,10 +85,13 @@ type scanner interface {
 	Scan(dest ...any) error
 }
 
+// accountColumns are what scanAccount reads, in its order.
+const accountColumns = `id, name, created_at, signing_enabled_at IS NOT NULL`
+
 func scanAccount(s scanner) (*kyc.Account, error) {
 	var a kyc.Account
 	var created int64
-	if err := s.Scan(&a.ID, &a.Name, &created); err != nil {
+	if err := s.Scan(&a.ID, &a.Name, &created, &a.SigningEnabled); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMicros(created)

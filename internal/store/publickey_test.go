@@ -137,8 +137,8 @@ func TestSigningSwitch(t *testing.T) {
 	if err := db.EnableSigning(ctx, a.ID); err != nil {
 		t.Fatalf("EnableSigning: %v", err)
 	}
-	if on, err := db.SigningEnabled(ctx, a.ID); !on || err != nil {
-		t.Fatalf("SigningEnabled = %v, %v; want true", on, err)
+	if got, err := db.FindAccountByID(ctx, a.ID); err != nil || !got.SigningEnabled {
+		t.Fatalf("FindAccountByID = %+v, %v; want signing enabled", got, err)
 	}
 	// The last enabled key of a signing account can be neither disabled nor deleted.
 	wantError(t, db.DisablePublicKey(ctx, k.ID), kyc.CodeConditions, http.StatusBadRequest)
@@ -149,15 +149,13 @@ func TestSigningSwitch(t *testing.T) {
 	if err := db.DisableSigning(ctx, a.ID); err != nil {
 		t.Fatalf("DisableSigning: %v", err)
 	}
-	if on, _ := db.SigningEnabled(ctx, a.ID); on {
+	if got, _ := db.FindAccountByID(ctx, a.ID); got.SigningEnabled {
 		t.Error("signing is still on")
 	}
 	if err := db.DeletePublicKey(ctx, k.ID); err != nil {
 		t.Errorf("DeletePublicKey with signing off: %v", err)
 	}
 	wantError(t, db.DisableSigning(ctx, "account_nope"), kyc.CodeNoRecord, http.StatusNotFound)
-	_, err := db.SigningEnabled(ctx, "account_nope")
-	wantError(t, err, kyc.CodeNoRecord, http.StatusNotFound)
 }
 
 func TestUseNonce(t *testing.T) {

@@ -50,26 +50,16 @@ func updateAccount(res sql.Result, err error) error {
 	return nil
 }
 
-// SigningEnabled reports whether the account's requests must be signed.
-func (db *DB) SigningEnabled(ctx context.Context, accountID string) (bool, error) {
-	var at sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT signing_enabled_at FROM accounts WHERE id = $1`, accountID).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, accountNotFound()
-	}
-	if err != nil {
-		return false, fmt.Errorf("store: signing enabled: %w", err)
-	}
-	return at.Valid, nil
-}
-
+// signingOn reads the account's switch inside a write transaction. (Outside one, the
+// switch comes with the account: kyc.Account.SigningEnabled.)
 func signingOn(ctx context.Context, tx *sql.Tx, accountID string) (bool, error) {
-	var at sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT signing_enabled_at FROM accounts WHERE id = $1`, accountID).Scan(&at)
+	var on bool
+	err := tx.QueryRowContext(ctx,
+		`SELECT signing_enabled_at IS NOT NULL FROM accounts WHERE id = $1`, accountID).Scan(&on)
 	if err != nil {
 		return false, fmt.Errorf("store: signing enabled: %w", err)
 	}
-	return at.Valid, nil
+	return on, nil
 }
 
 // ErrNonceUsed is returned by UseNonce for a nonce the account has used before.
