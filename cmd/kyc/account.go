@@ -24,11 +24,7 @@ func (c *cli) accountCreateCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				acct, err := db.CreateAccount(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
-				secret, key, err := db.CreateAPIKey(cmd.Context(), acct.ID, "first key", nil)
+				acct, secret, key, err := db.CreateAccountWithKey(cmd.Context(), name, "first key")
 				if err != nil {
 					return err
 				}

@@ -121,14 +121,10 @@ func (c *cli) bootstrapSandbox(ctx context.Context, db *store.DB) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	acct, err := db.CreateAccount(ctx, "default")
+	acct, secret, _, err := db.CreateAccountWithKey(ctx, "default", "default")
 	if kyc.AsError(err) != nil {
 		return nil // another server created it at the same moment
 	}
-	if err != nil {
-		return err
-	}
-	secret, _, err := db.CreateAPIKey(ctx, acct.ID, "default", nil)
 	if err != nil {
 		return err
 	}

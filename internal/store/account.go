@@ -15,6 +15,37 @@ import (
 
 // CreateAccount creates an account. Names are unique: a taken name is refused with a 400.
 func (db *DB) CreateAccount(ctx context.Context, name string) (*kyc.Account, error) {
+	return db.insertAccount(ctx, db.sql, name)
+}
+
+// CreateAccountWithKey creates an account and its first API key in one transaction, so
+// that a crash between the two cannot leave an account that nobody can use. It returns the
+// key's secret, which is not kept.
+func (db *DB) CreateAccountWithKey(ctx context.Context, name, keyName string) (*kyc.Account, string, *kyc.APIKey, error) {
+	var acct *kyc.Account
+	var secret string
+	var key *kyc.APIKey
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if acct, err = db.insertAccount(ctx, tx, name); err != nil {
+			return err
+		}
+		secret, key, err = db.insertAPIKey(ctx, tx, acct.ID, keyName, nil)
+		return err
+	})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return acct, secret, key, nil
+}
+
+// execer is what *sql.DB and *sql.Tx share, so that an insert can run alone or as part of
+// a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (db *DB) insertAccount(ctx context.Context, ex execer, name string) (*kyc.Account, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, kyc.BadInput("account name is missing")
 	}
@@ -23,7 +54,7 @@ func (db *DB) CreateAccount(ctx context.Context, name string) (*kyc.Account, err
 		return nil, fmt.Errorf("store: create account: %w", err)
 	}
 	a := &kyc.Account{ID: id, Name: name, CreatedAt: db.now()}
-	_, err = db.sql.ExecContext(ctx,
+	_, err = ex.ExecContext(ctx,
 		`INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)`,
 		a.ID, a.Name, micros(a.CreatedAt))
 	if isUniqueViolation(err) {

@@ -73,3 +73,24 @@ func TestAccountErrors(t *testing.T) {
 		t.Errorf("CountAccounts: got %d, %v; want 1", n, err)
 	}
 }
+
+func TestCreateAccountWithKey(t *testing.T) {
+	db := newTestDB(t)
+	ctx := t.Context()
+	acct, secret, key, err := db.CreateAccountWithKey(ctx, "acme", "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindAccountByAPIKey(ctx, secret)
+	if err != nil || got.ID != acct.ID || key.AccountID != acct.ID {
+		t.Fatalf("the new key finds %v (%v), want account %s", got, err, acct.ID)
+	}
+	// A refused account leaves nothing behind: no key for an account that does not exist.
+	if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "second"); kyc.AsError(err) == nil {
+		t.Fatalf("a second account named acme: err = %v, want a *kyc.Error", err)
+	}
+	var keys int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM api_keys`).Scan(&keys); err != nil || keys != 1 {
+		t.Errorf("%d API keys after the refused create (%v), want 1", keys, err)
+	}
+}

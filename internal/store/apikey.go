@@ -34,6 +34,10 @@ const (
 // API request their deliberate delay. An unsalted hash also lets authentication find the key
 // through a unique index instead of trying every key.
 func (db *DB) CreateAPIKey(ctx context.Context, accountID, name string, expiresAt *time.Time) (string, *kyc.APIKey, error) {
+	return db.insertAPIKey(ctx, db.sql, accountID, name, expiresAt)
+}
+
+func (db *DB) insertAPIKey(ctx context.Context, ex execer, accountID, name string, expiresAt *time.Time) (string, *kyc.APIKey, error) {
 	now := db.now()
 	if expiresAt != nil && !expiresAt.After(now) {
 		return "", nil, kyc.BadInput("API key expiry must be in the future")
@@ -51,7 +55,7 @@ func (db *DB) CreateAPIKey(ctx context.Context, accountID, name string, expiresA
 		Hint:      secret[len(secretPrefix) : len(secretPrefix)+hintLen],
 		CreatedAt: now, ExpiresAt: fromNullMicros(nullMicros(expiresAt)),
 	}
-	_, err = db.sql.ExecContext(ctx,
+	_, err = ex.ExecContext(ctx,
 		`INSERT INTO api_keys (id, account_id, name, hint, hash, created_at, expires_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		key.ID, key.AccountID, key.Name, key.Hint, hashSecret(secret),
