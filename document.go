@@ -24,6 +24,11 @@ type Attributes struct {
 	VerificationStatus Status    `json:"verificationStatus"`
 	CreatedAt          time.Time `json:"createdAt"`
 	UpdatedAt          time.Time `json:"updatedAt"`
+
+	// A rejected profile's rejection, in the shape of the published callbacks.
+	IsRetryable                  *bool       `json:"isRetryable,omitempty"`
+	VerificationRejectionSummary string      `json:"verificationRejectionSummary,omitempty"`
+	RiskRating                   *RiskRating `json:"riskRating,omitempty"`
 }
 
 // ResourceMeta carries what the service noticed about an accepted profile. It is an
@@ -40,6 +45,11 @@ func NewDocument(p *Profile, warnings []Warning) Document {
 		VerificationStatus: p.Status,
 		CreatedAt:          p.CreatedAt.UTC().Truncate(time.Second),
 		UpdatedAt:          p.UpdatedAt.UTC().Truncate(time.Second),
+	}
+	if r := p.Rejection; r != nil {
+		attrs.IsRetryable = &r.Retryable
+		attrs.VerificationRejectionSummary = r.Summary
+		attrs.RiskRating = r.riskRating()
 	}
 	if attrs.IPAddresses == nil {
 		attrs.IPAddresses = []string{}

@@ -25,6 +25,9 @@ type Profile struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Personal  Personal
+
+	// Rejection is set while the profile is rejected, and nil otherwise.
+	Rejection *Rejection
 }
 
 // Personal holds the attributes of a personal Customer Profile+, as validated and as they

@@ -1,0 +1,150 @@
+package kyc
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"time"
+)
+
+// The verification lifecycle lives here, in one place, so that the sandbox endpoint, the
+// review command and a later review console all decide by the same rules:
+//
+//	create            → pending
+//	pending           → verified | rejected   (a review decision)
+//	verified          → rejected              (a review decision: a verification revoked)
+//	verified          → pending               (an update that changes more than contact data)
+//	rejected          → pending               (an update of a retryable rejection: a resubmission)
+//
+// Everything else is refused with STXE-4000: a decision on a rejected profile (it must be
+// resubmitted first), a decision that repeats the current status, and any update of a
+// rejection that is not retryable.
+
+// Actor types: who made a transition.
+const (
+	ActorAccount  = "account"  // the platform, through the API (an update)
+	ActorReviewer = "reviewer" // a compliance reviewer (kyc profile review)
+	ActorSandbox  = "sandbox"  // the sandbox status endpoint
+)
+
+// Actor is who made a transition. Name is the account id or the reviewer's name; empty
+// for the sandbox.
+type Actor struct {
+	Type string `json:"type"`
+	Name string `json:"name,omitempty"`
+}
+
+// Transition is one recorded change of a profile's status.
+type Transition struct {
+	From  Status    `json:"from,omitempty"` // empty for the creation
+	To    Status    `json:"to"`
+	Actor Actor     `json:"actor"`
+	Codes []int     `json:"reasonCodes"`
+	At    time.Time `json:"at"`
+}
+
+// Decision is a review's outcome for a profile.
+type Decision struct {
+	Status    Status
+	Codes     []int  // catalogued rejection codes; rejected only
+	Retryable *bool  // nil: retryable unless a code is not
+	Summary   string // empty: the messages of the codes
+}
+
+// Decide checks a decision against a profile's current status and returns the rejection
+// the profile will carry (nil when verified). Field problems are XFE12, named by the
+// sandbox endpoint's member names; an impossible transition is STXE-4000.
+func Decide(from Status, d Decision) (*Rejection, error) {
+	if err := decidable(from, d.Status); err != nil {
+		return nil, err
+	}
+	if d.Status == StatusVerified {
+		if len(d.Codes) > 0 || d.Retryable != nil || d.Summary != "" {
+			return nil, BadInput("rejectionCodes, isRetryable and verificationRejectionSummary go only with verificationStatus rejected")
+		}
+		return nil, nil
+	}
+	return rejection(d)
+}
+
+func decidable(from, to Status) error {
+	switch {
+	case to != StatusVerified && to != StatusRejected:
+		return BadInput("Invalid verificationStatus `%s`. Must be in [\"verified\", \"rejected\"]", echo(string(to)))
+	case from == StatusPending, from == StatusVerified && to == StatusRejected:
+		return nil
+	case from == StatusRejected:
+		return NotAllowed(fmt.Sprintf("Invalid state transition from rejected to %s: a rejected profile is decided again only after it is resubmitted", to))
+	}
+	return NotAllowed(fmt.Sprintf("Invalid state transition from %s to %s", from, to))
+}
+
+func rejection(d Decision) (*Rejection, error) {
+	codes := []int{}
+	retryable := true
+	for i, code := range d.Codes {
+		reason, ok := LookupRejection(code)
+		if !ok {
+			return nil, BadInput("Invalid rejectionCodes[%d] `%d`: not a catalogued rejection code", i, code)
+		}
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+		retryable = retryable && reason.Retryable
+	}
+	if d.Retryable != nil {
+		if *d.Retryable && !retryable {
+			return nil, BadInput("isRetryable cannot be true with a rejection code that is not retryable (501–599)")
+		}
+		retryable = *d.Retryable
+	}
+	summary := d.Summary
+	if summary == "" {
+		summary = defaultSummary(codes)
+	}
+	return &Rejection{Retryable: retryable, Summary: summary, Codes: codes}, nil
+}
+
+// StatusAfterUpdate is the status a profile takes when its attributes change from old to
+// next. A retryable rejection goes back to review (a resubmission); a rejection that is not
+// retryable refuses the update. A verified profile goes back to review unless only contact
+// data changed: everything else a profile holds is identity or risk data that the
+// verification was based on.
+func StatusAfterUpdate(from Status, rej *Rejection, old, next *Personal) (Status, error) {
+	switch {
+	case from == StatusRejected && (rej == nil || !rej.Retryable):
+		return "", NotAllowed("Resubmission of Verification Info Not Allowed: the profile was rejected for a reason that cannot be corrected")
+	case from == StatusRejected:
+		return StatusPending, nil
+	case from == StatusVerified && !onlyContactChanged(old, next):
+		return StatusPending, nil
+	}
+	return from, nil
+}
+
+// onlyContactChanged reports whether old and next differ at most in the contact fields.
+func onlyContactChanged(old, next *Personal) bool {
+	a, b := *old, *next
+	a.Email, a.PhoneNo, a.IPAddresses = "", "", nil
+	b.Email, b.PhoneNo, b.IPAddresses = "", "", nil
+	return reflect.DeepEqual(a, b)
+}
+
+// NotAllowed refuses a request that breaks a business rule of the lifecycle (STXE-4000,
+// "Conditions Not Met", HTTP 400 as on StraitsX's errors page).
+func NotAllowed(message string) *Error {
+	return &Error{
+		Status: http.StatusBadRequest, Code: CodeConditions, Message: message,
+		Handling: "Check the profile's verificationStatus; GET /v1/kyc/customer_profiles/{id}/history shows how it got there.",
+	}
+}
+
+// VersionMismatch refuses an update whose If-Match does not name the current version.
+func VersionMismatch(current int) *Error {
+	return &Error{
+		Status: http.StatusPreconditionFailed, Code: CodeDuplicate,
+		Message:  fmt.Sprintf("Customer profile was changed by another request: its current version is %d", current),
+		Handling: "Read the profile again, reapply your change, and send it with If-Match set to the new ETag.",
+	}
+}
