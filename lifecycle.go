@@ -112,15 +112,25 @@ func rejection(d Decision) (*Rejection, error) {
 // data changed: everything else a profile holds is identity or risk data that the
 // verification was based on.
 func StatusAfterUpdate(from Status, rej *Rejection, old, next *Personal) (Status, error) {
+	if err := Updatable(from, rej); err != nil {
+		return "", err
+	}
 	switch {
-	case from == StatusRejected && (rej == nil || !rej.Retryable):
-		return "", NotAllowed("Resubmission of Verification Info Not Allowed: the profile was rejected for a reason that cannot be corrected")
 	case from == StatusRejected:
 		return StatusPending, nil
 	case from == StatusVerified && !onlyContactChanged(old, next):
 		return StatusPending, nil
 	}
 	return from, nil
+}
+
+// Updatable refuses any update of a profile whose rejection is not retryable; it is checked
+// before the update itself, so the refusal does not depend on the body.
+func Updatable(from Status, rej *Rejection) error {
+	if from == StatusRejected && (rej == nil || !rej.Retryable) {
+		return NotAllowed("Resubmission of Verification Info Not Allowed: the profile was rejected for a reason that cannot be corrected")
+	}
+	return nil
 }
 
 // onlyContactChanged reports whether old and next differ at most in the contact fields.

@@ -37,7 +37,12 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 		if isUniqueViolation(err) {
 			return duplicateProfile(ctx, tx, accountID, p.RegistrationType, key)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return recordTransition(ctx, tx, prof.ID, kyc.Transition{
+			To: kyc.StatusPending, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: accountID}, At: now,
+		})
 	})
 	if kyc.AsError(err) != nil {
 		return nil, err
@@ -76,9 +81,17 @@ func duplicateProfile(ctx context.Context, tx *sql.Tx, accountID, regType, key s
 // FindProfileByID returns the account's profile with the given id. Another account's
 // profile is not found either, so that ids cannot be probed across accounts.
 func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.Profile, error) {
-	row := db.sql.QueryRowContext(ctx,
-		`SELECT id, account_id, status, version, created_at, updated_at, attributes
-		 FROM profiles WHERE id = $1 AND account_id = $2`, id, accountID)
+	p, err := findProfile(ctx, db.sql, accountID, id)
+	if err != nil && kyc.AsError(err) == nil {
+		return nil, fmt.Errorf("store: find profile: %w", err)
+	}
+	return p, err
+}
+
+// FindProfileAnyAccount returns a profile whatever its account, for operators' tools such
+// as the review command. The API never calls it.
+func (db *DB) FindProfileAnyAccount(ctx context.Context, id string) (*kyc.Profile, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE id = $1`, id)
 	p, err := scanProfile(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.NotFound()
@@ -89,17 +102,41 @@ func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.P
 	return p, nil
 }
 
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Profile, error) {
+	row := q.QueryRowContext(ctx,
+		`SELECT `+profileColumns+` FROM profiles WHERE id = $1 AND account_id = $2`, id, accountID)
+	p, err := scanProfile(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kyc.NotFound()
+	}
+	return p, err
+}
+
+const profileColumns = `id, account_id, status, version, created_at, updated_at, attributes, rejection`
+
 func scanProfile(s scanner) (*kyc.Profile, error) {
 	var p kyc.Profile
 	var created, updated int64
 	var attrs string
-	err := s.Scan(&p.ID, &p.AccountID, &p.Status, &p.Version, &created, &updated, &attrs)
+	var rejection sql.NullString
+	err := s.Scan(&p.ID, &p.AccountID, &p.Status, &p.Version, &created, &updated, &attrs, &rejection)
 	if err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(attrs), &p.Personal); err != nil {
 		// Not wrapped: json's type errors quote the offending value when it is a number.
 		return nil, fmt.Errorf("attributes of %s are not a profile document", p.ID)
+	}
+	if rejection.Valid {
+		p.Rejection = &kyc.Rejection{}
+		if err := json.Unmarshal([]byte(rejection.String), p.Rejection); err != nil {
+			return nil, fmt.Errorf("rejection of %s is not a rejection document", p.ID)
+		}
 	}
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &p, nil

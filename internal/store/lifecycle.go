@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/openkyc/kyc"
+)
+
+// UpdateProfile changes the attributes of the account's profile. change computes the new
+// attributes from the stored profile (a merge patch, validated); the status follows from
+// kyc.StatusAfterUpdate. ifMatch, when not 0, is the version the caller last saw: any
+// other current version is refused with kyc.VersionMismatch (412).
+//
+// The read, the decision and the write happen in one write transaction, and the UPDATE is
+// guarded by the version read (WHERE version = $n), so two updates from the same version
+// can never both apply: the second sees a version that moved on. A change that leaves the
+// attributes as they were writes nothing and keeps the version.
+func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch int,
+	change func(p *kyc.Profile) (*kyc.Personal, error)) (*kyc.Profile, error) {
+	var out *kyc.Profile
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		p, err := findProfile(ctx, tx, accountID, id)
+		if err != nil {
+			return err
+		}
+		if ifMatch != 0 && ifMatch != p.Version {
+			return kyc.VersionMismatch(p.Version)
+		}
+		out, err = db.applyUpdate(ctx, tx, p, change)
+		return err
+	})
+	return out, storeError("update profile", err)
+}
+
+func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
+	change func(p *kyc.Profile) (*kyc.Personal, error)) (*kyc.Profile, error) {
+	if err := kyc.Updatable(p.Status, p.Rejection); err != nil {
+		return nil, err
+	}
+	next, err := change(p)
+	if err != nil {
+		return nil, err
+	}
+	if reflect.DeepEqual(*next, p.Personal) {
+		return p, nil
+	}
+	status, err := kyc.StatusAfterUpdate(p.Status, p.Rejection, &p.Personal, next)
+	if err != nil {
+		return nil, err
+	}
+	updated := *p
+	updated.Personal, updated.Status = *next, status
+	if status != p.Status {
+		updated.Rejection = nil
+	}
+	actor := kyc.Actor{Type: kyc.ActorAccount, Name: p.AccountID}
+	return db.save(ctx, tx, p, &updated, actor, nil)
+}
+
+// DecideProfile applies a review decision (kyc.Decide) to a profile and records it. The
+// sandbox endpoint passes the caller's account; the review command finds the account with
+// FindProfileAnyAccount first.
+func (db *DB) DecideProfile(ctx context.Context, accountID, id string, d kyc.Decision, actor kyc.Actor) (*kyc.Profile, error) {
+	var out *kyc.Profile
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		p, err := findProfile(ctx, tx, accountID, id)
+		if err != nil {
+			return err
+		}
+		rejection, err := kyc.Decide(p.Status, d)
+		if err != nil {
+			return err
+		}
+		decided := *p
+		decided.Status, decided.Rejection = d.Status, rejection
+		var codes []int
+		if rejection != nil {
+			codes = rejection.Codes
+		}
+		out, err = db.save(ctx, tx, p, &decided, actor, codes)
+		return err
+	})
+	return out, storeError("decide profile", err)
+}
+
+// save writes next over old, one version up, and records the status change if there is
+// one. The version guard makes a concurrent change, which the write lock already excludes
+// in SQLite, fail loudly rather than be overwritten on engines that lock less.
+func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, actor kyc.Actor, codes []int) (*kyc.Profile, error) {
+	next.Version, next.UpdatedAt = old.Version+1, db.now()
+	attrs, err := json.Marshal(next.Personal)
+	if err != nil {
+		return nil, err
+	}
+	key := kyc.RegistrationKey(next.Personal.RegistrationID)
+	res, err := tx.ExecContext(ctx,
+		`UPDATE profiles SET attributes = $1, registration_key = $2, status = $3, rejection = $4,
+		                     version = $5, updated_at = $6
+		 WHERE id = $7 AND account_id = $8 AND version = $9`,
+		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
+		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version)
+	if isUniqueViolation(err) {
+		return nil, duplicateProfile(ctx, tx, old.AccountID, next.Personal.RegistrationType, key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, kyc.VersionMismatch(old.Version)
+	}
+	if next.Status == old.Status {
+		return next, nil
+	}
+	t := kyc.Transition{From: old.Status, To: next.Status, Actor: actor, Codes: codes, At: next.UpdatedAt}
+	return next, recordTransition(ctx, tx, old.ID, t)
+}
+
+func rejectionJSON(r *kyc.Rejection) sql.NullString {
+	if r == nil {
+		return sql.NullString{}
+	}
+	b, _ := json.Marshal(r) // ints, a bool and a string: cannot fail
+	return sql.NullString{String: string(b), Valid: true}
+}
+
+func recordTransition(ctx context.Context, tx *sql.Tx, profileID string, t kyc.Transition) error {
+	if t.Codes == nil {
+		t.Codes = []int{}
+	}
+	codes, _ := json.Marshal(t.Codes)
+	from := sql.NullString{String: string(t.From), Valid: t.From != ""}
+	_, err := tx.ExecContext(ctx,
+		`INSERT INTO profile_history (profile_id, from_status, to_status, actor_type, actor, reason_codes, at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		profileID, from, string(t.To), t.Actor.Type, t.Actor.Name, string(codes), micros(t.At))
+	return err
+}
+
+// FindProfileHistory returns every status change of the account's profile, oldest first,
+// its creation included.
+func (db *DB) FindProfileHistory(ctx context.Context, accountID, id string) ([]kyc.Transition, error) {
+	if _, err := db.FindProfileByID(ctx, accountID, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT from_status, to_status, actor_type, actor, reason_codes, at
+		 FROM profile_history WHERE profile_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: find history: %w", err)
+	}
+	defer rows.Close()
+	out := []kyc.Transition{}
+	for rows.Next() {
+		t, err := scanTransition(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: find history: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, storeError("find history", rows.Err())
+}
+
+func scanTransition(s scanner) (kyc.Transition, error) {
+	var t kyc.Transition
+	var from sql.NullString
+	var codes string
+	var at int64
+	if err := s.Scan(&from, &t.To, &t.Actor.Type, &t.Actor.Name, &codes, &at); err != nil {
+		return t, err
+	}
+	t.From, t.At = kyc.Status(from.String), fromMicros(at)
+	return t, json.Unmarshal([]byte(codes), &t.Codes)
+}
+
+// storeError passes a *kyc.Error through as it is, and wraps any other error with op.
+func storeError(op string, err error) error {
+	if err == nil || kyc.AsError(err) != nil {
+		return err
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
