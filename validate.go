@@ -259,3 +259,9 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// ValidRegistrationID reports whether id passes the registrationId rule (R-REGID), for
+// places that take one outside a profile, such as filter[registration_id].
+func ValidRegistrationID(id string) bool {
+	return reRegID.MatchString(id)
+}

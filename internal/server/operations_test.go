@@ -33,8 +33,8 @@ func TestUnmatchedRoutes(t *testing.T) {
 
 	resp, body = call(t, http.MethodDelete, s.URL+"/v1/kyc/customer_profiles", s.APIKey, "", nil)
 	wantError(t, resp, body, http.StatusMethodNotAllowed, kyc.CodeBadRequest)
-	if got := resp.Header.Get("Allow"); got != "POST" {
-		t.Errorf("Allow = %q, want POST", got)
+	if got := resp.Header.Get("Allow"); got != "GET, POST" {
+		t.Errorf("Allow = %q, want GET, POST", got)
 	}
 }
 

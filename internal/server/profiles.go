@@ -21,16 +21,16 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return s.document(p), nil
+	return s.profileResponse(w, p), nil
 }
 
 // getProfile is GET /v1/kyc/customer_profiles/{id}; another account's id is "not found".
-func (s *Server) getProfile(_ http.ResponseWriter, r *http.Request) (any, error) {
+func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) (any, error) {
 	p, err := s.db.FindProfileByID(r.Context(), accountFrom(r).ID, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	return s.document(p), nil
+	return s.profileResponse(w, p), nil
 }
 
 func (s *Server) document(p *kyc.Profile) kyc.Document {

@@ -19,6 +19,12 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /v1/authorize/hello", handler: s.json(s.hello)},
 		{pattern: "POST /v1/kyc/customer_profiles", handler: s.json(s.createProfile)},
 		{pattern: "GET /v1/kyc/customer_profiles/{id}", handler: s.json(s.getProfile)},
+		{pattern: "GET /v1/kyc/customer_profiles", handler: s.json(s.listProfiles)},
+		{pattern: "PATCH /v1/kyc/customer_profiles/{id}", handler: s.json(s.updateProfile)},
+		{pattern: "PUT /v1/kyc/customer_profiles/{id}", handler: s.json(s.updateProfile)},
+		{pattern: "GET /v1/kyc/customer_profiles/{id}/history", handler: s.json(s.profileHistory)},
+		{pattern: "PUT /v1/sandbox/kyc/customer_profiles/{id}", handler: s.json(s.sandboxDecide)},
+		{pattern: "PATCH /v1/sandbox/kyc/customer_profiles/{id}", handler: s.json(s.sandboxDecide)},
 	}
 }
 
