@@ -37,7 +37,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&c.dsn, "db", "kyc.db",
 		"database: a SQLite file path, or sqlite:PATH")
-	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(),
+	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.keygenCmd(), c.signCmd())
 	annotateEnv(root)
 	return root
