@@ -13,8 +13,7 @@ import (
 
 // bulkProfiles inserts n profiles of one account in a single transaction through one
 // prepared statement, fast enough for a million rows. Profile i gets the times at(i) and
-// registration id "BULK" + i; the ids are UUIDv7, so they sort in insertion order only by
-// chance, and the sort keys tie often: pagination must use the id to break ties.
+// registration id "BULK" + i; ids are UUIDv7, in insertion order, as the store makes them.
 func bulkProfiles(tb testing.TB, db *DB, accountID string, n int, at func(i int) (created, updated time.Time)) []string {
 	tb.Helper()
 	ctx := tb.Context()
@@ -36,7 +35,7 @@ func bulkProfiles(tb testing.TB, db *DB, accountID string, n int, at func(i int)
 	}
 	ids := make([]string, n)
 	for i := range n {
-		ids[i] = "customer_profile_" + uuid.Must(uuid.NewRandom()).String()
+		ids[i] = "customer_profile_" + uuid.Must(uuid.NewV7()).String()
 		created, updated := at(i)
 		if _, err := stmt.ExecContext(ctx, ids[i], accountID, fmt.Sprintf("BULK%d", i), string(attrs),
 			micros(created), micros(updated)); err != nil {
