@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -191,4 +194,82 @@ func TestListRefusesBadParameters(t *testing.T) {
 		resp, body := call(t, http.MethodGet, s.URL+"/v1/kyc/customer_profiles?sort=%zz", s.APIKey, "", nil)
 		wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid)
 	})
+}
+
+// TestListWalkWhileCreating follows links.next through every order while profiles are being
+// created through the API: every profile that existed before the walk is seen exactly once.
+func TestListWalkWhileCreating(t *testing.T) {
+	s := kyctest.NewServer(t)
+	attrs, err := kyc.DefaultCatalog().DecodePersonal(kyctest.JSON(kyctest.ValidProfile()), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var existing []string
+	for i := range 600 {
+		attrs.RegistrationID = fmt.Sprintf("E%07dA", i)
+		p, err := s.DB.CreateProfile(t.Context(), s.AccountID, attrs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		existing = append(existing, p.ID)
+	}
+	created := 0
+	for _, sort := range []string{"created_at", "-created_at", "updated_at", "-updated_at"} {
+		t.Run(sort, func(t *testing.T) {
+			done := make(chan struct{})
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				for ; ; created++ {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					body := kyctest.ValidProfile()
+					body["registrationId"] = fmt.Sprintf("N%07dA", created)
+					createQuietly(s, kyctest.JSON(body))
+				}
+			})
+			seen := map[string]int{}
+			for p := list(t, s, s.APIKey, "/v1/kyc/customer_profiles?page[size]=50&sort="+sort); ; {
+				for _, id := range ids(p) {
+					seen[id]++
+				}
+				if p.Links.Next == nil {
+					break
+				}
+				p = list(t, s, s.APIKey, *p.Links.Next)
+			}
+			close(done)
+			wg.Wait()
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("%s seen %d times", id, n)
+				}
+			}
+			for _, id := range existing {
+				if seen[id] != 1 {
+					t.Errorf("%s seen %d times, want once", id, seen[id])
+				}
+			}
+		})
+	}
+	if created == 0 {
+		t.Error("no profile was created during the walks")
+	}
+}
+
+// createQuietly creates a profile from a goroutine other than the test's, where t.Fatal
+// must not be called. A failed create only means one profile fewer made during the walk.
+func createQuietly(s *kyctest.Server, body []byte) {
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/v1/kyc/customer_profiles", bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	req.Header.Set("X-XFERS-APP-API-KEY", s.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
 }
