@@ -26,6 +26,24 @@ func DecodeDecision(body []byte) (Decision, error) {
 	return d, nil
 }
 
+// MarshalJSON writes d as the body of the sandbox status endpoint, the form DecodeDecision
+// reads back: the client sends a Decision in the same shape the server decodes.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	type attributes struct {
+		Status    Status `json:"verificationStatus"`
+		Codes     []int  `json:"rejectionCodes,omitempty"`
+		Retryable *bool  `json:"isRetryable,omitempty"`
+		Summary   string `json:"verificationRejectionSummary,omitempty"`
+	}
+	var body struct {
+		Data struct {
+			Attributes attributes `json:"attributes"`
+		} `json:"data"`
+	}
+	body.Data.Attributes = attributes(d)
+	return json.Marshal(body)
+}
+
 // onlyObject returns obj[name], which must be an object and the only member of obj.
 func onlyObject(obj map[string]any, path, name string, problems *[]FieldError) map[string]any {
 	at := joinPath(path, name)

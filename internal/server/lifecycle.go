@@ -13,9 +13,7 @@ func (s *Server) profileHistory(_ http.ResponseWriter, r *http.Request) (any, er
 	if err != nil {
 		return nil, err
 	}
-	return struct {
-		Data []kyc.Transition `json:"data"`
-	}{history}, nil
+	return kyc.History{Data: history}, nil
 }
 
 // sandboxDecide is PUT and PATCH /v1/sandbox/kyc/customer_profiles/{id}: in sandbox, the

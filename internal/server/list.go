@@ -184,31 +184,6 @@ func parseIdempotencyID(_ *listQuery, v string) string {
 	return ""
 }
 
-// collection is the JSON:API collection document of a list.
-type collection struct {
-	Data  []kyc.Resource `json:"data"`
-	Meta  listMeta       `json:"meta"`
-	Links listLinks      `json:"links"`
-}
-
-type listMeta struct {
-	Page pageMeta `json:"page"`
-}
-
-type pageMeta struct {
-	Size   int `json:"size"`             // the page size asked for
-	Number int `json:"number,omitempty"` // with page numbers
-	Count  int `json:"count"`            // profiles in this page
-}
-
-// listLinks are relative references (path and query): the server cannot know the host
-// and scheme a proxy in front of it shows to clients.
-type listLinks struct {
-	Self  string  `json:"self"`
-	First string  `json:"first"`
-	Next  *string `json:"next"` // null on the last page
-}
-
 // listProfiles is GET /v1/kyc/customer_profiles: the caller's own profiles only.
 func (s *Server) listProfiles(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q, err := parseListQuery(r.URL.RawQuery)
@@ -219,18 +194,18 @@ func (s *Server) listProfiles(_ http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	out := collection{Data: make([]kyc.Resource, 0, len(profiles))}
+	out := kyc.Collection{Data: make([]kyc.Resource, 0, len(profiles))}
 	for _, p := range profiles {
 		out.Data = append(out.Data, s.document(p).Data)
 	}
-	out.Meta.Page = pageMeta{Size: q.Limit, Number: q.number, Count: len(profiles)}
+	out.Meta.Page = kyc.PageMeta{Size: q.Limit, Number: q.number, Count: len(profiles)}
 	out.Links = links(r, q, next)
 	return out, nil
 }
 
 // links keeps the caller's parameters in first and next, and moves the position: next is
 // always a cursor, also when the caller paged by number.
-func links(r *http.Request, q *listQuery, next *store.Cursor) listLinks {
+func links(r *http.Request, q *listQuery, next *store.Cursor) kyc.CollectionLinks {
 	with := func(after string) string {
 		v := url.Values{}
 		for k, vals := range q.values {
@@ -243,7 +218,7 @@ func links(r *http.Request, q *listQuery, next *store.Cursor) listLinks {
 		}
 		return pathWithQuery(r.URL.Path, v)
 	}
-	l := listLinks{Self: r.URL.RequestURI(), First: with("")}
+	l := kyc.CollectionLinks{Self: r.URL.RequestURI(), First: with("")}
 	if next != nil {
 		n := with(next.String())
 		l.Next = &n
