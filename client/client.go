@@ -6,6 +6,12 @@
 // signs the exact bytes it sends, the path as it goes over the wire (version prefix
 // included) and a fresh nonce and timestamp for every request, retries included.
 //
+// Every endpoint the server serves has a method, each taking a context: Hello;
+// CreateProfile, CreateProfileJSON and GetProfile; ListProfiles for one page and
+// AllProfiles for every page, by cursor; UpdateProfile and UpdateProfileJSON (a JSON Merge
+// Patch guarded by If-Match); ProfileHistory; and SandboxDecide. Calls that answer with a
+// profile return it with its ETag. Do calls any other endpoint.
+//
 // Errors the server answers with come back as *kyc.Error, rebuilt from the response, with
 // the same Status, Code and Message the server sent.
 package client
@@ -18,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -89,71 +94,52 @@ func (c *Client) Hello(ctx context.Context) (string, error) {
 	return out.Msg, err
 }
 
-// CreateProfile creates a personal Customer Profile+.
-func (c *Client) CreateProfile(ctx context.Context, p *kyc.Personal) (*kyc.Document, error) {
-	body, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("client: encode profile: %w", err)
-	}
-	return c.CreateProfileJSON(ctx, body)
-}
-
-// CreateProfileJSON creates a profile from a body the caller built, sent and signed byte
-// for byte as given.
-func (c *Client) CreateProfileJSON(ctx context.Context, body []byte) (*kyc.Document, error) {
-	var doc kyc.Document
-	if err := c.Do(ctx, http.MethodPost, "/kyc/customer_profiles", body, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// GetProfile reads one of the account's profiles.
-func (c *Client) GetProfile(ctx context.Context, id string) (*kyc.Document, error) {
-	var doc kyc.Document
-	if err := c.Do(ctx, http.MethodGet, "/kyc/customer_profiles/"+url.PathEscape(id), nil, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
 // Do calls any endpoint: path is relative to the base URL and may carry a query, exactly
 // as it is to be sent ("/kyc/customer_profiles?filter%5Bstatus%5D=pending"); a non-nil body
 // is sent as JSON. A 200 response is decoded into out unless out is nil; any other status
 // is returned as a *kyc.Error.
 func (c *Client) Do(ctx context.Context, method, path string, body []byte, out any) error {
-	req, err := c.newRequest(ctx, method, path, body)
+	_, err := c.call(ctx, method, path, nil, body, out)
+	return err
+}
+
+// call is Do with extra request headers (never signed: the scheme covers none), returning
+// the response's headers.
+func (c *Client) call(ctx context.Context, method, path string, header http.Header, body []byte, out any) (http.Header, error) {
+	req, err := c.newRequest(ctx, method, path, header, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("client: %s %s: %w", method, path, err)
+		return nil, fmt.Errorf("client: %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
-		return fmt.Errorf("client: %s %s: read response: %w", method, path, err)
+		return nil, fmt.Errorf("client: %s %s: read response: %w", method, path, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return kyc.ParseError(resp.StatusCode, data)
+		return nil, kyc.ParseError(resp.StatusCode, data)
 	}
-	if out == nil {
-		return nil
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			return nil, fmt.Errorf("client: %s %s: decode response: %w", method, path, err)
+		}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("client: %s %s: decode response: %w", method, path, err)
-	}
-	return nil
+	return resp.Header, nil
 }
 
 // newRequest builds the request and signs it. The canonical string is made from the
 // request target the HTTP client will send (req.URL.RequestURI) and the body bytes given,
 // so what is signed is what goes over the wire.
-func (c *Client) newRequest(ctx context.Context, method, path string, body []byte) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, method, path string, header http.Header, body []byte) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("client: %w", err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("X-XFERS-APP-API-KEY", c.apiKey)
 	req.Header.Set("Accept", "application/json")
