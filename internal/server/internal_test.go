@@ -79,6 +79,51 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestOpenAPISigningOnEveryAPIRoute: every route behind the API key goes through the
+// signature check, so its operation must name the four signing headers and answer with the
+// signing errors, as the first API routes did.
+func TestOpenAPISigningOnEveryAPIRoute(t *testing.T) {
+	type ref struct {
+		Ref string `yaml:"$ref"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security   *[]any         `yaml:"security"`
+			Parameters []ref          `yaml:"parameters"`
+			Responses  map[string]ref `yaml:"responses"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	wantParams := []string{"PublicKeyId", "Timestamp", "Nonce", "Signature"}
+	wantResponses := map[string]string{"401": "Unauthorized", "403": "KeyOwnership", "404": "KeyNotFound"}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.Security != nil && len(*op.Security) == 0 {
+				continue // public: no key, no signature
+			}
+			var params []string
+			for _, p := range op.Parameters {
+				if name, ok := strings.CutPrefix(p.Ref, "#/components/parameters/"); ok {
+					params = append(params, name)
+				}
+			}
+			if diff := cmp.Diff(wantParams, params); diff != "" {
+				t.Errorf("%s %s: signing parameters (-want +got):\n%s", method, path, diff)
+			}
+			for status, name := range wantResponses {
+				if got := op.Responses[status].Ref; got != "#/components/responses/"+name {
+					t.Errorf("%s %s: response %s is %q, want the shared %s", method, path, status, got, name)
+				}
+			}
+			if _, ok := op.Responses["400"]; !ok {
+				t.Errorf("%s %s: no 400 response for the signing header errors", method, path)
+			}
+		}
+	}
+}
+
 // TestHTTPServerTimeouts: a slow or idle client must not hold a connection for ever.
 func TestHTTPServerTimeouts(t *testing.T) {
 	hs := HTTPServer("127.0.0.1:0", http.NotFoundHandler(), slog.Default())
