@@ -26,6 +26,10 @@ type ListOptions struct {
 
 	RegistrationID string     // filter[registration_id], matched on the normalised id
 	Status         kyc.Status // filter[verification_status], this server's addition
+
+	// IdempotencyID is idempotency_id, documented by StraitsX for this GET without a stated
+	// purpose; this server checks it (1 to 191 characters) and ignores it.
+	IdempotencyID string
 }
 
 // query encodes the options once, keys sorted: the string returned is the query that is
@@ -47,6 +51,7 @@ func (o ListOptions) query() string {
 	set("filter[updated_before]", rfc3339(o.UpdatedBefore))
 	set("filter[registration_id]", o.RegistrationID)
 	set("filter[verification_status]", string(o.Status))
+	set("idempotency_id", o.IdempotencyID)
 	return v.Encode()
 }
 

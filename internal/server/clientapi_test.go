@@ -149,7 +149,7 @@ func TestAllProfilesWalksEveryPage(t *testing.T) {
 		{"by cursor from the start", client.ListOptions{Size: 5}, created},
 		{"one page", client.ListOptions{Size: 100}, created},
 		{"from page 2 by number, then by cursor", client.ListOptions{Size: 5, Number: 2}, created[5:]},
-		{"filtered", client.ListOptions{RegistrationID: "s 0000007 a"}, created[7:8]},
+		{"filtered", client.ListOptions{RegistrationID: "s 0000007 a", IdempotencyID: "walk-1"}, created[7:8]},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -107,7 +107,7 @@ func TestSandboxTransitions(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("history: %d %s", resp.StatusCode, body)
 	}
-	var history struct{ Data []kyc.Transition }
+	var history kyc.History
 	if err := json.Unmarshal(body, &history); err != nil {
 		t.Fatal(err)
 	}

@@ -17,17 +17,8 @@ import (
 	"github.com/openkyc/kyc/internal/kyctest"
 )
 
-// page is a list response as a client reads it.
-type page struct {
-	Data []kyc.Resource `json:"data"`
-	Meta struct {
-		Page struct{ Size, Number, Count int } `json:"page"`
-	} `json:"meta"`
-	Links struct {
-		Self, First string
-		Next        *string
-	} `json:"links"`
-}
+// page is a list response, decoded with the type the server encodes it with.
+type page = kyc.Collection
 
 func list(t *testing.T, s *kyctest.Server, key, pathAndQuery string) page {
 	t.Helper()
