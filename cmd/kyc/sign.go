@@ -101,7 +101,8 @@ func signMessage(cmd *cobra.Command, f signFlags, method, target string) (httpsi
 }
 
 // printCurl prints one curl command that sends exactly what was signed: the target as
-// given (curl sends it unchanged with --path-as-is), and the body byte for byte.
+// given (curl sends it unchanged with --path-as-is, and --globoff keeps it from reading the
+// brackets of page[size] or filter[…] as a URL range), and the body byte for byte.
 func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.Header) error {
 	base, err := curlBase(f.curl)
 	if err != nil {
@@ -111,7 +112,7 @@ func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.He
 		return errors.New("--curl needs the API key: give --api-key or set KYC_API_KEY")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "curl -sS --path-as-is -X %s %s", m.Method, shellQuote(base+target))
+	fmt.Fprintf(&b, "curl -sS --globoff --path-as-is -X %s %s", m.Method, shellQuote(base+target))
 	header := func(name, value string) { fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(name+": "+value)) }
 	header("X-XFERS-APP-API-KEY", f.apiKey)
 	for _, name := range httpsig.Headers {

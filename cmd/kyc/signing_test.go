@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -266,7 +267,7 @@ func TestSignCurl(t *testing.T) {
 		t.Fatalf("sign --curl: %+v", r)
 	}
 	for _, want := range []string{
-		"curl -sS --path-as-is -X POST 'http://127.0.0.1:8080/v1/kyc/customer_profiles'",
+		"curl -sS --globoff --path-as-is -X POST 'http://127.0.0.1:8080/v1/kyc/customer_profiles'",
 		"-H 'X-XFERS-APP-API-KEY: kyc_secret'", "-H 'X-PUBLIC-KEY-ID: pk_1'", "-H 'X-TIMESTAMP: 1700000000'",
 		"-H 'X-NONCE: 550e8400-e29b-41d4-a716-446655440000'", "-H 'X-SIGNATURE: ", "-H 'Content-Type: application/json'",
 		"--data-binary '@" + body + "'",
@@ -297,5 +298,36 @@ func TestSigningFlagsHaveEnvironmentTwins(t *testing.T) {
 	r := runKyc(t, map[string]string{"KYC_SIGNATURE_WINDOW": "0s"}, "serve", "--db", dbPath(t))
 	if r.code == 0 || !strings.Contains(r.stderr, "--signature-window") {
 		t.Errorf("serve with a zero window: %+v", r)
+	}
+}
+
+// TestSignCurlCommandRuns runs what `kyc sign --curl` prints, with curl, against a live
+// `kyc serve` whose account requires signatures: the command must work as printed, a
+// bracketed list query included.
+func TestSignCurlCommandRuns(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed")
+	}
+	path := dbPath(t)
+	s := startServe(t, "--db", path)
+	env := map[string]string{"KYC_DB": path, "KYC_API_KEY": printedKey.FindString(s.stdout.String())}
+	accounts := runKyc(t, env, "account", "list")
+	accountID, _, _ := strings.Cut(accounts.stdout, "\t")
+	priv := filepath.Join(t.TempDir(), "private.pem")
+	runKyc(t, env, "keygen", "--out", priv)
+	r := runKyc(t, env, "publickey", "add", "--account", accountID, "--name", "ci", "--file", priv+".pub", "--json")
+	var added struct{ KeyID string }
+	if err := json.Unmarshal([]byte(r.stdout), &added); err != nil {
+		t.Fatalf("publickey add: %+v", r)
+	}
+	if r := runKyc(t, env, "signing", "enable", "--account", accountID); r.code != 0 {
+		t.Fatalf("signing enable: %+v", r)
+	}
+	r = runKyc(t, env, "sign", "--key", priv, "--key-id", added.KeyID, "--curl", s.base,
+		"GET", "/v1/kyc/customer_profiles?page[size]=5&sort=-created_at")
+	out, err := exec.Command("sh", "-c", r.stdout).CombinedOutput()
+	var page struct{ Data []any }
+	if err != nil || json.Unmarshal(out, &page) != nil || page.Data == nil {
+		t.Errorf("running the printed command: %v\n%s\nprinted:\n%s", err, out, r.stdout)
 	}
 }
