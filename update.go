@@ -3,6 +3,7 @@ package kyc
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -48,15 +49,5 @@ func refuseFixed(current *Personal, patch map[string]any) []FieldError {
 
 // sortProblems orders problems by field, so that a map's random order never shows.
 func sortProblems(problems []FieldError) {
-	slices.SortStableFunc(problems, func(a, b FieldError) int { return compareStrings(a.Field, b.Field) })
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortStableFunc(problems, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,20 +64,6 @@ func (s *signing) request(t *testing.T, method, target string, body []byte, ts i
 // hello is a signed GET of the probe at the server's time with a fresh nonce.
 func (s *signing) hello(t *testing.T) *http.Request {
 	return s.request(t, http.MethodGet, "/v1/authorize/hello", nil, s.clock.Now().Unix(), httpsig.NewNonce())
-}
-
-func send(t *testing.T, req *http.Request) (*http.Response, []byte) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
 }
 
 // wantClientError checks that err is a *kyc.Error with the status, code and message.

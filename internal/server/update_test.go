@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -28,7 +27,7 @@ func update(t *testing.T, s *kyctest.Server, method, id, ifMatch, body string) (
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
 	}
-	return do(t, req)
+	return send(t, req)
 }
 
 // attributes is the raw attributes object of a profile document.
@@ -128,7 +127,7 @@ func TestUpdateRefusals(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPatch, s.URL+profilesPath+ids[0], jsonReader(`{"email":"a@example.com"}`))
 	req.Header.Set("X-XFERS-APP-API-KEY", otherKey)
 	req.Header.Set("Content-Type", "application/json")
-	resp, body := do(t, req)
+	resp, body := send(t, req)
 	wantError(t, resp, body, http.StatusBadRequest, kyc.CodeNotFound)
 	if got := getDoc(t, s, ids[1]).Data.Attributes; got.Email != "zhou@gmail.com" {
 		t.Errorf("a refused update changed the profile: email %q", got.Email)
@@ -163,18 +162,3 @@ func TestUpdateSameIfMatchRace(t *testing.T) {
 }
 
 func jsonReader(s string) *strings.Reader { return strings.NewReader(s) }
-
-// do sends a prepared request and reads the whole answer.
-func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
-}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -113,7 +114,7 @@ func checkWalk(t *testing.T, seen []*kyc.Profile, existing []string, sort string
 	ordered := slices.IsSortedFunc(seen, func(a, b *kyc.Profile) int {
 		c := key(a).Compare(key(b))
 		if c == 0 {
-			c = cmpString(a.ID, b.ID)
+			c = strings.Compare(a.ID, b.ID)
 		}
 		if sort[0] == '-' {
 			return -c
@@ -123,16 +124,6 @@ func checkWalk(t *testing.T, seen []*kyc.Profile, existing []string, sort string
 	if !ordered {
 		t.Errorf("the walk is not in %s order", sort)
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func TestFindProfilesFilters(t *testing.T) {
