@@ -23,7 +23,7 @@ func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch i
 	change func(p *kyc.Profile) (*kyc.Personal, error)) (*kyc.Profile, error) {
 	var out *kyc.Profile
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		p, err := findProfile(ctx, tx, accountID, id)
+		p, err := db.findProfileForUpdate(ctx, tx, accountID, id)
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch i
 		out, err = db.applyUpdate(ctx, tx, p, change)
 		return err
 	})
-	return out, storeError("update profile", err)
+	return out, storeError("update profile", db.duplicate(ctx, err))
 }
 
 func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
@@ -67,7 +67,7 @@ func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
 func (db *DB) DecideProfile(ctx context.Context, accountID, id string, d kyc.Decision, actor kyc.Actor) (*kyc.Profile, error) {
 	var out *kyc.Profile
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		p, err := findProfile(ctx, tx, accountID, id)
+		p, err := db.findProfileForUpdate(ctx, tx, accountID, id)
 		if err != nil {
 			return err
 		}
@@ -84,12 +84,13 @@ func (db *DB) DecideProfile(ctx context.Context, accountID, id string, d kyc.Dec
 		out, err = db.save(ctx, tx, p, &decided, actor, codes)
 		return err
 	})
-	return out, storeError("decide profile", err)
+	return out, storeError("decide profile", db.duplicate(ctx, err))
 }
 
 // save writes next over old, one version up, and records the status change if there is
-// one. The version guard makes a concurrent change, which the write lock already excludes
-// in SQLite, fail loudly rather than be overwritten on engines that lock less.
+// one. The version guard makes a concurrent change, which SQLite's write lock and
+// PostgreSQL's row lock (findProfileForUpdate) already exclude, fail loudly rather than be
+// overwritten if a caller ever forgets the lock.
 func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, actor kyc.Actor, codes []int) (*kyc.Profile, error) {
 	next.Version, next.UpdatedAt = old.Version+1, db.now()
 	attrs, err := json.Marshal(next.Personal)
@@ -104,7 +105,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
 		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version)
 	if isUniqueViolation(err) {
-		return nil, duplicateProfile(ctx, tx, old.AccountID, next.Personal.RegistrationType, key)
+		return nil, &takenError{old.AccountID, next.Personal.RegistrationType, key}
 	}
 	if err != nil {
 		return nil, err

@@ -28,27 +28,28 @@ func tiedTimes(n int) func(i int) (time.Time, time.Time) {
 // every order, while other profiles are being created: every profile that existed before
 // the walk is seen exactly once, in order, and no profile is seen twice.
 func TestFindProfilesCursorWhileInserting(t *testing.T) {
-	db := newTestDB(t)
-	acct := newAccount(t, db, "acme")
-	other := newAccount(t, db, "globex")
-	const n = 3000
-	existing := bulkProfiles(t, db, acct.ID, n, tiedTimes(n))
-	bulkProfiles(t, db, other.ID, 50, tiedTimes(50))
+	eachDB(t, func(t *testing.T, db *DB) {
+		acct := newAccount(t, db, "acme")
+		other := newAccount(t, db, "globex")
+		const n = 3000
+		existing := bulkProfiles(t, db, acct.ID, n, tiedTimes(n))
+		bulkProfiles(t, db, other.ID, 50, tiedTimes(50))
 
-	total := n
-	for _, sort := range []string{SortCreatedAsc, SortCreatedDesc, SortUpdatedAsc, SortUpdatedDesc} {
-		t.Run(sort, func(t *testing.T) {
-			stop := insertWhile(t, db, acct.ID)
-			seen := walk(t, db, acct.ID, ProfileQuery{Sort: sort, Limit: 37})
-			inserted := stop()
-			t.Logf("%d profiles created during the walk", inserted)
-			total += inserted
-			checkWalk(t, seen, existing, sort)
-			if len(seen) > total {
-				t.Errorf("saw %d profiles, at most %d exist", len(seen), total)
-			}
-		})
-	}
+		total := n
+		for _, sort := range []string{SortCreatedAsc, SortCreatedDesc, SortUpdatedAsc, SortUpdatedDesc} {
+			t.Run(sort, func(t *testing.T) {
+				stop := insertWhile(t, db, acct.ID)
+				seen := walk(t, db, acct.ID, ProfileQuery{Sort: sort, Limit: 37})
+				inserted := stop()
+				t.Logf("%d profiles created during the walk", inserted)
+				total += inserted
+				checkWalk(t, seen, existing, sort)
+				if len(seen) > total {
+					t.Errorf("saw %d profiles, at most %d exist", len(seen), total)
+				}
+			})
+		}
+	})
 }
 
 // insertWhile creates profiles in the account until the returned stop is called, which
@@ -127,64 +128,65 @@ func checkWalk(t *testing.T, seen []*kyc.Profile, existing []string, sort string
 }
 
 func TestFindProfilesFilters(t *testing.T) {
-	ctx := t.Context()
-	db := newTestDB(t)
-	acct := newAccount(t, db, "acme")
-	other := newAccount(t, db, "globex")
-	c := newClock(db)
-	var ids []string
-	for i, regID := range []string{"S0000001A", "S0000002B", "S0000003C", "S0000004D"} {
-		c.t = base.Add(time.Duration(i) * time.Hour)
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal(regID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-	}
-	if _, err := db.CreateProfile(ctx, other.ID, testPersonal("S0000002B")); err != nil {
-		t.Fatal(err)
-	}
-	c.t = base.Add(10 * time.Hour)
-	if _, err := db.DecideProfile(ctx, acct.ID, ids[0], kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox}); err != nil {
-		t.Fatal(err)
-	}
-
-	for _, tc := range []struct {
-		name string
-		q    ProfileQuery
-		want []string
-	}{
-		{"all, oldest first", ProfileQuery{}, ids},
-		{"newest first", ProfileQuery{Sort: SortCreatedDesc}, []string{ids[3], ids[2], ids[1], ids[0]}},
-		{"last updated first", ProfileQuery{Sort: SortUpdatedDesc}, []string{ids[0], ids[3], ids[2], ids[1]}},
-		{"created after", ProfileQuery{CreatedAfter: base.Add(time.Hour)}, ids[2:]},
-		{"created before", ProfileQuery{CreatedBefore: base.Add(time.Hour)}, ids[:1]},
-		{"updated after", ProfileQuery{UpdatedAfter: base.Add(5 * time.Hour)}, ids[:1]},
-		{"updated before", ProfileQuery{UpdatedBefore: base.Add(3 * time.Hour)}, ids[1:3]},
-		{"registration key", ProfileQuery{RegistrationKey: kyc.RegistrationKey(" s000000 2b")}, ids[1:2]},
-		{"status", ProfileQuery{Status: kyc.StatusVerified}, ids[:1]},
-		{"status pending", ProfileQuery{Status: kyc.StatusPending}, ids[1:]},
-		{"offset", ProfileQuery{Offset: 2}, ids[2:]},
-		{"limit and offset", ProfileQuery{Offset: 1, Limit: 2}, ids[1:3]},
-		{"nothing", ProfileQuery{RegistrationKey: "NOBODY"}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.q.Limit == 0 {
-				tc.q.Limit = 100
-			}
-			got, _, err := db.FindProfiles(ctx, acct.ID, tc.q)
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		acct := newAccount(t, db, "acme")
+		other := newAccount(t, db, "globex")
+		c := newClock(db)
+		var ids []string
+		for i, regID := range []string{"S0000001A", "S0000002B", "S0000003C", "S0000004D"} {
+			c.t = base.Add(time.Duration(i) * time.Hour)
+			p, err := db.CreateProfile(ctx, acct.ID, testPersonal(regID))
 			if err != nil {
 				t.Fatal(err)
 			}
-			var gotIDs []string
-			for _, p := range got {
-				gotIDs = append(gotIDs, p.ID)
-			}
-			if diff := cmp.Diff(tc.want, gotIDs); diff != "" {
-				t.Errorf("ids (-want +got):\n%s", diff)
-			}
-		})
-	}
+			ids = append(ids, p.ID)
+		}
+		if _, err := db.CreateProfile(ctx, other.ID, testPersonal("S0000002B")); err != nil {
+			t.Fatal(err)
+		}
+		c.t = base.Add(10 * time.Hour)
+		if _, err := db.DecideProfile(ctx, acct.ID, ids[0], kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox}); err != nil {
+			t.Fatal(err)
+		}
+
+		for _, tc := range []struct {
+			name string
+			q    ProfileQuery
+			want []string
+		}{
+			{"all, oldest first", ProfileQuery{}, ids},
+			{"newest first", ProfileQuery{Sort: SortCreatedDesc}, []string{ids[3], ids[2], ids[1], ids[0]}},
+			{"last updated first", ProfileQuery{Sort: SortUpdatedDesc}, []string{ids[0], ids[3], ids[2], ids[1]}},
+			{"created after", ProfileQuery{CreatedAfter: base.Add(time.Hour)}, ids[2:]},
+			{"created before", ProfileQuery{CreatedBefore: base.Add(time.Hour)}, ids[:1]},
+			{"updated after", ProfileQuery{UpdatedAfter: base.Add(5 * time.Hour)}, ids[:1]},
+			{"updated before", ProfileQuery{UpdatedBefore: base.Add(3 * time.Hour)}, ids[1:3]},
+			{"registration key", ProfileQuery{RegistrationKey: kyc.RegistrationKey(" s000000 2b")}, ids[1:2]},
+			{"status", ProfileQuery{Status: kyc.StatusVerified}, ids[:1]},
+			{"status pending", ProfileQuery{Status: kyc.StatusPending}, ids[1:]},
+			{"offset", ProfileQuery{Offset: 2}, ids[2:]},
+			{"limit and offset", ProfileQuery{Offset: 1, Limit: 2}, ids[1:3]},
+			{"nothing", ProfileQuery{RegistrationKey: "NOBODY"}, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if tc.q.Limit == 0 {
+					tc.q.Limit = 100
+				}
+				got, _, err := db.FindProfiles(ctx, acct.ID, tc.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var gotIDs []string
+				for _, p := range got {
+					gotIDs = append(gotIDs, p.ID)
+				}
+				if diff := cmp.Diff(tc.want, gotIDs); diff != "" {
+					t.Errorf("ids (-want +got):\n%s", diff)
+				}
+			})
+		}
+	})
 }
 
 func TestCursorRoundTrip(t *testing.T) {

@@ -35,7 +35,7 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := insertProfile(ctx, tx, prof, key, attrs)
 		if isUniqueViolation(err) {
-			return duplicateProfile(ctx, tx, accountID, p.RegistrationType, key)
+			return &takenError{accountID, p.RegistrationType, key}
 		}
 		if err != nil {
 			return err
@@ -44,11 +44,8 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 			To: kyc.StatusPending, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: accountID}, At: now,
 		})
 	})
-	if kyc.AsError(err) != nil {
-		return nil, err
-	}
 	if err != nil {
-		return nil, fmt.Errorf("store: create profile: %w", err)
+		return nil, storeError("create profile", db.duplicate(ctx, err))
 	}
 	return prof, nil
 }
@@ -63,15 +60,28 @@ func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key string, 
 	return err
 }
 
-// duplicateProfile returns kyc.Duplicate with the id of the profile that holds the key. It
-// runs in the transaction whose insert failed, which holds the write lock, so the row that
-// caused the failure is there to be read.
-func duplicateProfile(ctx context.Context, tx *sql.Tx, accountID, regType, key string) error {
+// takenError is a write that failed because another profile of the account holds the
+// registration key. The holder is looked up after the transaction ended (see duplicate).
+type takenError struct{ accountID, regType, key string }
+
+func (e *takenError) Error() string { return "registration id taken" }
+
+// duplicate turns a takenError into kyc.Duplicate naming the profile that holds the key,
+// and passes any other error through. The lookup cannot run in the failed transaction:
+// PostgreSQL refuses every statement of a transaction after one failed. It needs no
+// transaction either: the holder had committed (PostgreSQL reports the violation only once
+// the other transaction commits; SQLite's writers run one at a time), and profiles are never
+// deleted.
+func (db *DB) duplicate(ctx context.Context, err error) error {
+	var taken *takenError
+	if !errors.As(err, &taken) {
+		return err
+	}
 	var id string
-	err := tx.QueryRowContext(ctx,
+	err = db.sql.QueryRowContext(ctx,
 		`SELECT id FROM profiles
 		 WHERE account_id = $1 AND registration_type = $2 AND registration_key = $3`,
-		accountID, regType, key).Scan(&id)
+		taken.accountID, taken.regType, taken.key).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("find duplicate: %w", err)
 	}
@@ -108,8 +118,19 @@ type querier interface {
 }
 
 func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Profile, error) {
+	return findProfileLocked(ctx, q, accountID, id, "")
+}
+
+// findProfileForUpdate reads the profile that the write transaction tx is about to change
+// and, on PostgreSQL, locks its row until tx ends: a concurrent change, from this instance
+// or another, waits and then reads what this one wrote, as it would on SQLite.
+func (db *DB) findProfileForUpdate(ctx context.Context, tx *sql.Tx, accountID, id string) (*kyc.Profile, error) {
+	return findProfileLocked(ctx, tx, accountID, id, db.forUpdate())
+}
+
+func findProfileLocked(ctx context.Context, q querier, accountID, id, locking string) (*kyc.Profile, error) {
 	row := q.QueryRowContext(ctx,
-		`SELECT `+profileColumns+` FROM profiles WHERE id = $1 AND account_id = $2`, id, accountID)
+		`SELECT `+profileColumns+` FROM profiles WHERE id = $1 AND account_id = $2`+locking, id, accountID)
 	p, err := scanProfile(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.NotFound()

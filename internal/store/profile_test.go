@@ -51,148 +51,152 @@ func testPersonal(registrationID string) *kyc.Personal {
 }
 
 func TestCreateProfile(t *testing.T) {
-	ctx := t.Context()
-	db := newTestDB(t)
-	c := newClock(db)
-	a, err := db.CreateAccount(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := testPersonal("S1234567A")
-	got, err := db.CreateProfile(ctx, a.ID, p)
-	if err != nil {
-		t.Fatalf("CreateProfile: %v", err)
-	}
-	if !strings.HasPrefix(got.ID, "customer_profile_") || len(got.ID) != len("customer_profile_")+36 {
-		t.Errorf("got id %q, want customer_profile_ and a UUID", got.ID)
-	}
-	want := &kyc.Profile{
-		ID: got.ID, AccountID: a.ID, Status: kyc.StatusPending, Version: 1,
-		CreatedAt: c.t, UpdatedAt: c.t, Personal: *p,
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("CreateProfile (-want +got):\n%s", diff)
-	}
-	found, err := db.FindProfileByID(ctx, a.ID, got.ID)
-	if err != nil {
-		t.Fatalf("FindProfileByID: %v", err)
-	}
-	if diff := cmp.Diff(want, found); diff != "" {
-		t.Errorf("FindProfileByID (-want +got):\n%s", diff)
-	}
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		c := newClock(db)
+		a, err := db.CreateAccount(ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := testPersonal("S1234567A")
+		got, err := db.CreateProfile(ctx, a.ID, p)
+		if err != nil {
+			t.Fatalf("CreateProfile: %v", err)
+		}
+		if !strings.HasPrefix(got.ID, "customer_profile_") || len(got.ID) != len("customer_profile_")+36 {
+			t.Errorf("got id %q, want customer_profile_ and a UUID", got.ID)
+		}
+		want := &kyc.Profile{
+			ID: got.ID, AccountID: a.ID, Status: kyc.StatusPending, Version: 1,
+			CreatedAt: c.t, UpdatedAt: c.t, Personal: *p,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("CreateProfile (-want +got):\n%s", diff)
+		}
+		found, err := db.FindProfileByID(ctx, a.ID, got.ID)
+		if err != nil {
+			t.Fatalf("FindProfileByID: %v", err)
+		}
+		if diff := cmp.Diff(want, found); diff != "" {
+			t.Errorf("FindProfileByID (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestFindProfileNotFound(t *testing.T) {
-	ctx := t.Context()
-	db := newTestDB(t)
-	owner, err := db.CreateAccount(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := db.CreateAccount(ctx, "globex")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := db.CreateProfile(ctx, owner.ID, testPersonal("S1234567A"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct{ name, accountID, id string }{
-		{"another account's", other.ID, p.ID},
-		{"unknown id", owner.ID, "customer_profile_unknown"},
-		{"unknown account", "account_unknown", p.ID},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := db.FindProfileByID(ctx, tt.accountID, tt.id)
-			wantError(t, err, kyc.CodeNotFound, http.StatusBadRequest)
-		})
-	}
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		owner, err := db.CreateAccount(ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.CreateAccount(ctx, "globex")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.CreateProfile(ctx, owner.ID, testPersonal("S1234567A"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct{ name, accountID, id string }{
+			{"another account's", other.ID, p.ID},
+			{"unknown id", owner.ID, "customer_profile_unknown"},
+			{"unknown account", "account_unknown", p.ID},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := db.FindProfileByID(ctx, tt.accountID, tt.id)
+				wantError(t, err, kyc.CodeNotFound, http.StatusBadRequest)
+			})
+		}
+	})
 }
 
 func TestCreateProfileDuplicate(t *testing.T) {
-	ctx := t.Context()
-	db := newTestDB(t)
-	acme, err := db.CreateAccount(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	globex, err := db.CreateAccount(ctx, "globex")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, err := db.CreateProfile(ctx, acme.ID, testPersonal("S1234567A"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		acme, err := db.CreateAccount(ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		globex, err := db.CreateAccount(ctx, "globex")
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := db.CreateProfile(ctx, acme.ID, testPersonal("S1234567A"))
+		if err != nil {
+			t.Fatal(err)
+		}
 
-	for _, id := range []string{"S1234567A", " s1234567a ", "S 1234567A", "s 123 456 7a"} {
-		t.Run(id, func(t *testing.T) {
-			_, err := db.CreateProfile(ctx, acme.ID, testPersonal(id))
-			e := wantError(t, err, kyc.CodeDuplicate, http.StatusConflict)
-			if e.ProfileID != first.ID {
-				t.Errorf("got existing id %q, want %q", e.ProfileID, first.ID)
-			}
-		})
-	}
+		for _, id := range []string{"S1234567A", " s1234567a ", "S 1234567A", "s 123 456 7a"} {
+			t.Run(id, func(t *testing.T) {
+				_, err := db.CreateProfile(ctx, acme.ID, testPersonal(id))
+				e := wantError(t, err, kyc.CodeDuplicate, http.StatusConflict)
+				if e.ProfileID != first.ID {
+					t.Errorf("got existing id %q, want %q", e.ProfileID, first.ID)
+				}
+			})
+		}
 
-	// The same person may be a customer of another platform.
-	if _, err := db.CreateProfile(ctx, globex.ID, testPersonal("S1234567A")); err != nil {
-		t.Errorf("CreateProfile in another account: %v", err)
-	}
-	// A different id in the same account is a different person.
-	if _, err := db.CreateProfile(ctx, acme.ID, testPersonal("S7654321B")); err != nil {
-		t.Errorf("CreateProfile with another id: %v", err)
-	}
+		// The same person may be a customer of another platform.
+		if _, err := db.CreateProfile(ctx, globex.ID, testPersonal("S1234567A")); err != nil {
+			t.Errorf("CreateProfile in another account: %v", err)
+		}
+		// A different id in the same account is a different person.
+		if _, err := db.CreateProfile(ctx, acme.ID, testPersonal("S7654321B")); err != nil {
+			t.Errorf("CreateProfile with another id: %v", err)
+		}
+	})
 }
 
 // TestCreateProfileConcurrent checks that the unique index, not a prior lookup, decides:
 // of many simultaneous creates of one person exactly one succeeds.
 func TestCreateProfileConcurrent(t *testing.T) {
-	ctx := t.Context()
-	db := newTestDB(t)
-	a, err := db.CreateAccount(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 50
-	var wg sync.WaitGroup
-	ids := make([]string, n)
-	errs := make([]error, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			p, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
-			if err == nil {
-				ids[i] = p.ID
-			}
-			errs[i] = err
-		})
-	}
-	close(start)
-	wg.Wait()
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a, err := db.CreateAccount(ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 50
+		var wg sync.WaitGroup
+		ids := make([]string, n)
+		errs := make([]error, n)
+		start := make(chan struct{})
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				p, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
+				if err == nil {
+					ids[i] = p.ID
+				}
+				errs[i] = err
+			})
+		}
+		close(start)
+		wg.Wait()
 
-	var created string
-	var duplicates int
-	for i, err := range errs {
-		switch e := kyc.AsError(err); {
-		case err == nil:
-			if created != "" {
-				t.Errorf("two creates succeeded: %s and %s", created, ids[i])
+		var created string
+		var duplicates int
+		for i, err := range errs {
+			switch e := kyc.AsError(err); {
+			case err == nil:
+				if created != "" {
+					t.Errorf("two creates succeeded: %s and %s", created, ids[i])
+				}
+				created = ids[i]
+			case e != nil && e.Code == kyc.CodeDuplicate:
+				duplicates++
+			default:
+				t.Errorf("create %d: %v", i, err)
 			}
-			created = ids[i]
-		case e != nil && e.Code == kyc.CodeDuplicate:
-			duplicates++
-		default:
-			t.Errorf("create %d: %v", i, err)
 		}
-	}
-	if created == "" || duplicates != n-1 {
-		t.Fatalf("got %d duplicates and created %q, want %d and one id", duplicates, created, n-1)
-	}
-	for i, err := range errs {
-		if e := kyc.AsError(err); e != nil && e.ProfileID != created {
-			t.Errorf("create %d: duplicate names %q, want %q", i, e.ProfileID, created)
+		if created == "" || duplicates != n-1 {
+			t.Fatalf("got %d duplicates and created %q, want %d and one id", duplicates, created, n-1)
 		}
-	}
+		for i, err := range errs {
+			if e := kyc.AsError(err); e != nil && e.ProfileID != created {
+				t.Errorf("create %d: duplicate names %q, want %q", i, e.ProfileID, created)
+			}
+		}
+	})
 }

@@ -17,8 +17,8 @@ const maxKeyName = 100 // as StraitsX's dashboard
 
 // CreatePublicKey adds an Ed25519 public key to the account, enabled. An account holds at
 // most kyc.MaxPublicKeys keys, and the same key once. The count is checked in the write
-// transaction, which SQLite serialises (BEGIN IMMEDIATE), so two adds cannot both take the
-// last place.
+// transaction, which SQLite serialises (BEGIN IMMEDIATE) and which holds the account's row
+// lock on PostgreSQL (lockAccount), so two adds cannot both take the last place.
 func (db *DB) CreatePublicKey(ctx context.Context, accountID, name string, key ed25519.PublicKey) (*kyc.PublicKey, error) {
 	if err := checkKeyName(name); err != nil {
 		return nil, err
@@ -31,7 +31,12 @@ func (db *DB) CreatePublicKey(ctx context.Context, accountID, name string, key e
 		return nil, fmt.Errorf("store: create public key: %w", err)
 	}
 	k := &kyc.PublicKey{ID: id, AccountID: accountID, Name: name, Key: key, Enabled: true, CreatedAt: db.now()}
-	err = db.write(ctx, func(tx *sql.Tx) error { return insertPublicKey(ctx, tx, k) })
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		if err := db.lockAccount(ctx, tx, accountID); err != nil {
+			return err
+		}
+		return insertPublicKey(ctx, tx, k)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +152,9 @@ func (db *DB) changeKey(ctx context.Context, id, query string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		accountID, err := findKeyAccount(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := db.lockAccount(ctx, tx, accountID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, query, id); err != nil {

@@ -14,6 +14,9 @@ import (
 // pass. Enabling it again keeps the first time.
 func (db *DB) EnableSigning(ctx context.Context, accountID string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
+		if err := db.lockAccount(ctx, tx, accountID); err != nil {
+			return err
+		}
 		n, err := activeKeys(ctx, tx, accountID)
 		if err != nil {
 			return err

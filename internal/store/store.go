@@ -1,9 +1,10 @@
 // Package store keeps accounts, API keys and customer profiles in a SQL database, through
 // database/sql with hand-written SQL and versioned migrations embedded per dialect.
 //
-// Only SQLite (modernc.org/sqlite, pure Go) is implemented so far. PostgreSQL will add its
-// own folder under migrations/ and its own case wherever the code switches on the dialect;
-// the SQL is written with $N placeholders, which both engines accept, to keep that cheap.
+// Two databases are supported: SQLite (modernc.org/sqlite, pure Go), the default, for one
+// instance; PostgreSQL (jackc/pgx through its database/sql driver) for several instances
+// over one database. The SQL is written once, with $N placeholders, which both accept; the
+// few places that differ switch on the dialect.
 package store
 
 import (
@@ -11,15 +12,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
+	"math/rand/v2"
 	"time"
 
 	"github.com/pressly/goose/v3"
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -33,121 +29,26 @@ type DB struct {
 	dialect goose.Dialect
 }
 
-// Open opens the database named by dsn: "sqlite:PATH", "sqlite://PATH" or a plain PATH.
-// It checks that the database can be written to, but does not migrate it (see Migrate).
-func Open(ctx context.Context, dsn string) (*DB, error) {
-	path, err := sqlitePath(dsn)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkDir(path); err != nil {
-		return nil, err
-	}
-	pool, err := sql.Open("sqlite", path+"?"+sqliteParams())
-	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
-	}
-	db := &DB{Now: time.Now, sql: pool, dialect: goose.DialectSQLite3}
-	if err := db.check(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
-	}
-	return db, nil
+// Options tune the connection pool. Zero values keep the defaults.
+type Options struct {
+	// MaxConns caps the open connections; 0 leaves database/sql's default (no cap).
+	MaxConns int
+	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means 5 s.
+	// SQLite opens files and has no use for it.
+	ConnTimeout time.Duration
 }
 
-// sqlitePath returns the file path in dsn.
-func sqlitePath(dsn string) (string, error) {
-	path := dsn
-	if rest, ok := strings.CutPrefix(dsn, "sqlite://"); ok {
-		path = rest
-	} else if rest, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		path = rest
-	} else if scheme, _, ok := strings.Cut(dsn, "://"); ok {
-		return "", fmt.Errorf("store: unsupported database %q (only sqlite is supported)", scheme)
-	}
-	switch {
-	case path == "":
-		return "", errors.New("store: no database path given")
-	case path == ":memory:" || strings.HasPrefix(path, "file:"):
-		// Every pooled connection would get a database of its own.
-		return "", fmt.Errorf("store: %q: give the path of a database file", path)
-	case strings.Contains(path, "?"):
-		// The driver takes everything after a "?" as its own parameters.
-		return "", fmt.Errorf("store: %q: a database path cannot contain \"?\"", path)
-	}
-	return path, nil
-}
+// Open opens the database named by dsn with the default Options: see OpenWith.
+func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, dsn, Options{}) }
 
-// checkDir fails when the directory that is to hold the database is missing: the driver
-// would report only "unable to open database file", naming neither the file nor the cause.
-func checkDir(path string) error {
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("store: open %q: directory %q does not exist: %w", path, dir, err)
-	case err != nil:
-		return fmt.Errorf("store: open %q: %w", path, err)
-	case !info.IsDir():
-		return fmt.Errorf("store: open %q: %q is not a directory", path, dir)
+// OpenWith opens the database named by dsn: "postgres://…" or "postgresql://…" for
+// PostgreSQL; "sqlite:PATH", "sqlite://PATH" or a plain PATH for SQLite. It checks that the
+// database can be written to, but does not migrate it (see Migrate).
+func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if isPostgres(dsn) {
+		return openPostgres(ctx, dsn, opts)
 	}
-	return nil
-}
-
-// sqliteParams are the driver parameters of every connection. modernc.org/sqlite applies
-// them each time the pool opens a connection, whereas a PRAGMA run through *sql.DB would
-// reach only the one pooled connection that happened to run it. (The driver runs the
-// _pragma values busy_timeout first, then in alphabetical order, whatever their order here.)
-func sqliteParams() string {
-	v := url.Values{}
-	// Wait for another writer's lock instead of failing at once with SQLITE_BUSY.
-	v.Add("_pragma", "busy_timeout(10000)")
-	// SQLite enforces foreign keys only on connections that ask for it.
-	v.Add("_pragma", "foreign_keys(1)")
-	// WAL lets readers go on while a writer commits. The mode is recorded in the file.
-	v.Add("_pragma", "journal_mode(WAL)")
-	// In WAL mode synchronous=NORMAL fsyncs only at checkpoints, so a power cut or an OS
-	// crash can lose the last commits, even though each one had returned. FULL fsyncs the WAL
-	// on every commit: a commit that returned survives a killed process and a power cut.
-	v.Add("_pragma", "synchronous(FULL)")
-	// Write transactions begin with BEGIN IMMEDIATE and so take the write lock at once,
-	// under busy_timeout. A deferred BEGIN would take it at the first write, and an upgrade
-	// from reader to writer that meets another writer fails with SQLITE_BUSY at once,
-	// without waiting. Read-only transactions (sql.TxOptions{ReadOnly: true}) stay deferred.
-	v.Set("_txlock", "immediate")
-	return v.Encode()
-}
-
-// check proves that the database answers, is in WAL mode, and can be written to. SQLite
-// opens a write-protected file read-only without a word, and stays in its old journal mode
-// when WAL is not possible (a file system without shared memory), so neither would show
-// before the first write.
-func (db *DB) check(ctx context.Context) error {
-	if err := db.sql.PingContext(ctx); err != nil {
-		return err
-	}
-	var mode string
-	if err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return err
-	}
-	if !strings.EqualFold(mode, "wal") {
-		return fmt.Errorf("journal mode is %q, not wal", mode)
-	}
-	return db.probeWrite(ctx)
-}
-
-// probeWrite makes a write and rolls it back. Even BEGIN IMMEDIATE succeeds on a read-only
-// file in WAL mode; only a write fails, with SQLITE_READONLY.
-func (db *DB) probeWrite(ctx context.Context) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "CREATE TABLE store_write_probe (x)"); err != nil {
-		return fmt.Errorf("database is not writable: %w", err)
-	}
-	return nil
+	return openSQLite(ctx, dsn, opts)
 }
 
 // Close closes the database. A commit that returned before it is already on disk.
@@ -160,8 +61,32 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // a create returns equals what a later find reads back.
 func (db *DB) now() time.Time { return time.UnixMicro(db.Now().UnixMicro()).UTC() }
 
-// write runs fn in a write transaction and commits it.
+// write runs fn in a write transaction and commits it. A transaction that PostgreSQL
+// aborted as a serialization failure or a deadlock is run again, from the start, a bounded
+// number of times: fn must do nothing outside the transaction that cannot be repeated.
+//
+// SQLite serialises write transactions (BEGIN IMMEDIATE, busy_timeout). On PostgreSQL they
+// run at READ COMMITTED, and each one that checks and then writes locks the rows its check
+// depends on first (SELECT … FOR UPDATE, see lockAccount and findProfileForUpdate), so that
+// concurrent transactions of any instance queue on those rows instead of both passing the
+// check. Uniqueness is left to UNIQUE indexes, which hold across instances by themselves.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		if err = db.writeOnce(ctx, fn); err == nil || !isTransient(err) {
+			return err
+		}
+		if err := sleep(ctx, backoff(attempt)); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// maxAttempts bounds the runs of one write transaction.
+const maxAttempts = 5
+
+func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -173,25 +98,61 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// backoff is the pause before another run: 5, 10, 20, 40 ms, each with up to as much again
+// of jitter, so that the transactions that collided do not collide again in step.
+func backoff(attempt int) time.Duration {
+	d := 5 * time.Millisecond << (attempt - 1)
+	return d + rand.N(d)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// forUpdate is the locking clause of a SELECT whose rows a write transaction is about to
+// change. SQLite has none and needs none: its write transactions hold the database's one
+// write lock from BEGIN.
+func (db *DB) forUpdate() string {
+	if db.dialect == goose.DialectPostgres {
+		return ` FOR UPDATE`
+	}
+	return ``
+}
+
+// lockAccount makes the write transaction the only one, across all instances, that changes
+// the account's public keys or signing switch until it ends. The checks those changes make
+// (at most five keys; never the last enabled key while signing is on; signing only with an
+// enabled key) read several rows, which no single UNIQUE index or UPDATE guard can cover.
+// A missing account locks nothing; the write that follows reports it.
+func (db *DB) lockAccount(ctx context.Context, tx *sql.Tx, accountID string) error {
+	if db.dialect != goose.DialectPostgres {
+		return nil
+	}
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, accountID).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: lock account: %w", err)
+	}
+	return nil
+}
+
 // isUniqueViolation reports whether err is the violation of a UNIQUE constraint or index.
-// It goes by the driver's extended result code (the driver turns extended codes on), never
-// by the message. A PRIMARY KEY violation has a code of its own and is not matched.
+// It goes by the driver's code, never by the message: SQLite's extended result code (a
+// PRIMARY KEY violation has a code of its own and is not matched) or PostgreSQL's SQLSTATE.
 func isUniqueViolation(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || pgCode(err) == pgUniqueViolation
 }
 
 // isForeignKeyViolation reports whether err is the violation of a REFERENCES constraint.
 func isForeignKeyViolation(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
-}
-
-// sqliteCode returns the extended result code of a SQLite error, or 0 for other errors.
-func sqliteCode(err error) int {
-	var e *sqlite.Error
-	if errors.As(err, &e) {
-		return e.Code()
-	}
-	return 0
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY || pgCode(err) == pgForeignKeyViolation
 }
 
 // Times are stored as INTEGER unix microseconds UTC: portable across engines, sortable,

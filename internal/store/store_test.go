@@ -15,12 +15,35 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/pgtest"
 )
 
-// newTestDB returns a migrated database in a fresh file, closed when the test ends.
-func newTestDB(t *testing.T) *DB {
+// dialects are the databases every store test runs against, each in a subtest of its
+// name: SQLite always, PostgreSQL when KYC_TEST_POSTGRES_DSN is set (skipped otherwise).
+var dialects = []string{"sqlite", "postgres"}
+
+// eachDB runs fn once per dialect, in a subtest, with a fresh migrated database.
+func eachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
-	db := openTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
+	for _, d := range dialects {
+		t.Run(d, func(t *testing.T) { fn(t, newTestDB(t, d)) })
+	}
+}
+
+// testDSN returns the DSN of a fresh, empty database of the dialect: a new file, or a new
+// PostgreSQL schema dropped when the test ends.
+func testDSN(t *testing.T, dialect string) string {
+	t.Helper()
+	if dialect == "postgres" {
+		return pgtest.DSN(t)
+	}
+	return filepath.Join(t.TempDir(), "kyc.db")
+}
+
+// newTestDB returns a migrated fresh database, closed when the test ends.
+func newTestDB(t *testing.T, dialect string) *DB {
+	t.Helper()
+	db := openTestDB(t, testDSN(t, dialect))
 	if _, err := db.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
@@ -78,7 +101,8 @@ func TestOpenDSN(t *testing.T) {
 }
 
 func TestOpenRefused(t *testing.T) {
-	for _, dsn := range []string{"", "sqlite:", ":memory:", "file:kyc.db", "kyc.db?mode=ro", "postgres://localhost/kyc"} {
+	for _, dsn := range []string{"", "sqlite:", ":memory:", "file:kyc.db", "kyc.db?mode=ro", "mysql://localhost/kyc",
+		"postgres://localhost:99999/kyc", "postgres://127.0.0.1:1/kyc?connect_timeout=1"} {
 		t.Run(dsn, func(t *testing.T) {
 			db, err := Open(t.Context(), dsn)
 			if err == nil {
@@ -127,7 +151,7 @@ func TestOpenReadOnlyFile(t *testing.T) {
 
 // TestPragmas checks that the settings reach every pooled connection, not only the first.
 func TestPragmas(t *testing.T) {
-	db := newTestDB(t)
+	db := newTestDB(t, "sqlite")
 	ctx := t.Context()
 	first, err := db.sql.Conn(ctx)
 	if err != nil {
@@ -160,12 +184,18 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestMigrate(t *testing.T) {
+	for _, d := range dialects {
+		t.Run(d, func(t *testing.T) { testMigrate(t, d) })
+	}
+}
+
+func testMigrate(t *testing.T, dialect string) {
 	ctx := t.Context()
-	db := openTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
+	db := openTestDB(t, testDSN(t, dialect))
 	if v, err := db.Version(ctx); err != nil || v != 0 {
 		t.Fatalf("Version of an empty database: got %d, %v; want 0, nil", v, err)
 	}
-	files, err := fs.Glob(migrationFiles, "migrations/sqlite/*.sql")
+	files, err := fs.Glob(migrationFiles, "migrations/"+dialect+"/*.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +233,13 @@ func TestMigrate(t *testing.T) {
 
 // TestReopen checks that what a create returned is in the file after the database is closed.
 func TestReopen(t *testing.T) {
+	for _, d := range dialects {
+		t.Run(d, func(t *testing.T) { testReopen(t, testDSN(t, d)) })
+	}
+}
+
+func testReopen(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "kyc.db")
 	db := openTestDB(t, path)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+)
+
+// The SQLSTATEs the store acts on (PostgreSQL's appendix A "Error Codes").
+const (
+	pgUniqueViolation     = "23505"
+	pgForeignKeyViolation = "23503"
+	pgSerialization       = "40001"
+	pgDeadlock            = "40P01"
+)
+
+// defaultConnTimeout bounds the opening of one connection when Options leave it at 0: long
+// enough for a database across a network, short enough that a request to an unreachable
+// one gets its 503 while the client still waits.
+const defaultConnTimeout = 5 * time.Second
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// pgx's message would repeat the DSN, password included.
+		return nil, errors.New("store: invalid PostgreSQL connection URL")
+	}
+	cfg.ConnectTimeout = opts.ConnTimeout
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = defaultConnTimeout
+	}
+	pool := stdlib.OpenDB(*cfg)
+	if opts.MaxConns > 0 {
+		pool.SetMaxOpenConns(opts.MaxConns)
+		pool.SetMaxIdleConns(opts.MaxConns)
+	}
+	// A connection the server or a proxy dropped while idle is found out on its next use;
+	// recycling idle ones keeps that rare after the database comes back.
+	pool.SetConnMaxIdleTime(time.Minute)
+	db := &DB{Now: time.Now, sql: pool, dialect: goose.DialectPostgres}
+	if err := db.checkPostgres(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: open %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
+	}
+	return db, nil
+}
+
+// checkPostgres proves that the database answers and takes writes: a hot standby answers
+// every query but refuses the first write.
+func (db *DB) checkPostgres(ctx context.Context) error {
+	var readOnly string
+	if err := db.sql.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
+		return err
+	}
+	if readOnly != "off" {
+		return errors.New("database is read-only (a standby?)")
+	}
+	return nil
+}
+
+// pgCode returns the SQLSTATE of a PostgreSQL error, or "" for other errors.
+func pgCode(err error) string {
+	var e *pgconn.PgError
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// isTransient reports whether a write transaction that failed with err may simply be run
+// again: PostgreSQL gave up on it to keep transactions apart (a serialization failure or a
+// deadlock), or the driver failed before it sent anything. Neither can have committed.
+func isTransient(err error) bool {
+	switch pgCode(err) {
+	case pgSerialization, pgDeadlock:
+		return true
+	}
+	return pgconn.SafeToRetry(err) && !Unreachable(err)
+}
+
+// Unreachable reports whether err means that the database could not be reached, or that the
+// connection to it broke: the caller should answer "unavailable, retry later" rather than
+// report a failure of its own. Context cancellation is not included: that is the caller
+// giving up, not the database.
+func Unreachable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connect), errors.As(err, &netErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	}
+	code := pgCode(err)
+	// Class 08 is "connection exception"; 57P01–57P03 are the server shutting down or
+	// starting up; 53300 is "too many connections".
+	return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "53300"
+}
+
+// postgresVersionTable counts goose's version table in the schema goose creates it in (the
+// first of the search_path) without creating it.
+const postgresVersionTable = `SELECT count(*) FROM information_schema.tables
+	WHERE table_schema = current_schema() AND table_name = $1`

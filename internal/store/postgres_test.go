@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/openkyc/kyc/internal/pgtest"
+)
+
+// TestMigrateConcurrently starts several "instances" on one empty PostgreSQL schema at
+// the same moment: every one must succeed, and each migration must be applied once.
+func TestMigrateConcurrently(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	const instances = 6
+	dbs := make([]*DB, instances)
+	for i := range dbs {
+		dbs[i] = openTestDB(t, dsn)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, instances)
+	for i, db := range dbs {
+		wg.Go(func() { _, errs[i] = db.Migrate(t.Context()) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: Migrate: %v", i, err)
+		}
+	}
+	var rows, distinct int
+	err := dbs[0].sql.QueryRowContext(t.Context(),
+		`SELECT count(*), count(DISTINCT version_id) FROM goose_db_version`).Scan(&rows, &distinct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != distinct {
+		t.Errorf("goose_db_version has %d rows for %d versions: a migration ran twice", rows, distinct)
+	}
+}
+
+// TestErrorClasses pins which driver errors the store treats as what: by code and type,
+// never by text.
+func TestErrorClasses(t *testing.T) {
+	pg := func(code string) error { return fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: code}) }
+	for _, tt := range []struct {
+		name                           string
+		err                            error
+		unique, transient, unreachable bool
+	}{
+		{"unique violation", pg("23505"), true, false, false},
+		{"serialization failure", pg("40001"), false, true, false},
+		{"deadlock", pg("40P01"), false, true, false},
+		{"admin shutdown", pg("57P01"), false, false, true},
+		{"connection failure", pg("08006"), false, false, true},
+		{"syntax error", pg("42601"), false, false, false},
+		{"refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, false, false, true},
+		{"broken connection", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), false, false, true},
+		{"caller gave up", context.Canceled, false, false, false},
+		{"other", errors.New("23505 40001"), false, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := isUniqueViolation(tt.err); got != tt.unique {
+				t.Errorf("isUniqueViolation: got %v, want %v", got, tt.unique)
+			}
+			if got := isTransient(tt.err); got != tt.transient {
+				t.Errorf("isTransient: got %v, want %v", got, tt.transient)
+			}
+			if got := Unreachable(tt.err); got != tt.unreachable {
+				t.Errorf("Unreachable: got %v, want %v", got, tt.unreachable)
+			}
+		})
+	}
+}
