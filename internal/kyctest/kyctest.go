@@ -1,5 +1,6 @@
 // Package kyctest builds real stores and servers for tests: a SQLite file in a temporary
-// directory, the real HTTP API on a loopback port, and a valid profile to start from.
+// directory or a fresh PostgreSQL schema, the real HTTP API on a loopback port (one or
+// several over one database), and a valid profile to start from.
 package kyctest
 
 import (
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
 )
@@ -19,8 +21,22 @@ import (
 // NewDB opens and migrates a fresh SQLite database in a temporary directory.
 func NewDB(t testing.TB) *store.DB {
 	t.Helper()
+	return OpenDB(t, "sqlite:"+filepath.Join(t.TempDir(), "kyc.db"))
+}
+
+// PostgresDSN returns the URL of a fresh, empty PostgreSQL schema, dropped when the test
+// ends; the test is skipped when KYC_TEST_POSTGRES_DSN is not set. Each OpenDB of it is
+// one more instance over the same database.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	return pgtest.DSN(t)
+}
+
+// OpenDB opens and migrates the database dsn, and closes it when the test ends.
+func OpenDB(t testing.TB, dsn string) *store.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "kyc.db"))
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -51,7 +67,16 @@ func NewServer(t testing.TB) *Server {
 // logger is replaced by one that writes to Logs; a clock in cfg.Now is the store's too.
 func NewServerWith(t testing.TB, cfg server.Config) *Server {
 	t.Helper()
-	db := NewDB(t)
+	s := Serve(t, NewDB(t), cfg)
+	s.AccountID, s.APIKey = NewAccount(t, s.DB, "platform")
+	return s
+}
+
+// Serve starts the API over db on a loopback port, and creates no account: several
+// servers over one database are several instances of one service. A clock in cfg.Now
+// becomes the store's too.
+func Serve(t testing.TB, db *store.DB, cfg server.Config) *Server {
+	t.Helper()
 	if cfg.Now != nil {
 		db.Now = cfg.Now
 	}
@@ -60,9 +85,7 @@ func NewServerWith(t testing.TB, cfg server.Config) *Server {
 	srv := server.New(db, cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	s := &Server{URL: hs.URL, DB: db, Logs: logs, API: srv}
-	s.AccountID, s.APIKey = NewAccount(t, db, "platform")
-	return s
+	return &Server{URL: hs.URL, DB: db, Logs: logs, API: srv}
 }
 
 // NewAccount creates an account with one API key and returns the account id and key.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 // apiFunc is the shape of every API handler: it returns the value to send with 200, or an
@@ -30,10 +31,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client hung up; nothing left to tell it
 }
 
-// writeError sends a *kyc.Error as it is. Any other error is a failure inside the server:
-// its text goes to the log (it may name files, SQL or drivers) and the caller gets XFE3.
+// writeError sends a *kyc.Error as it is. A database that cannot be reached is a 503
+// STXE-9100 that tells the caller to retry: it is no fault of the request, and it ends by
+// itself when the database returns (the pool opens new connections on demand). Any other
+// error is a failure inside the server: its text goes to the log (it may name files, SQL or
+// drivers) and the caller gets XFE3.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := kyc.AsError(err)
+	if e == nil && store.Unreachable(err) {
+		s.log.WarnContext(r.Context(), "database unreachable",
+			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
+		e = kyc.Unavailable()
+	}
 	if e == nil {
 		s.log.ErrorContext(r.Context(), "internal error",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
