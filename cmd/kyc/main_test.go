@@ -39,7 +39,8 @@ func dbPath(t *testing.T) string { return filepath.Join(t.TempDir(), "kyc.db") }
 
 func TestHelpShowsEnvironmentTwins(t *testing.T) {
 	r := runKyc(t, nil, "serve", "--help")
-	for _, want := range []string{"--addr", "$KYC_ADDR", "--db", "$KYC_DB", "--env", "$KYC_ENV", "$KYC_CATALOG", "$KYC_SHUTDOWN_TIMEOUT"} {
+	for _, want := range []string{"--addr", "$KYC_ADDR", "--db", "$KYC_DB", "--env", "$KYC_ENV", "$KYC_CATALOG", "$KYC_SHUTDOWN_TIMEOUT",
+		"--db-max-conns", "$KYC_DB_MAX_CONNS", "--db-conn-timeout", "$KYC_DB_CONN_TIMEOUT"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("serve --help lacks %q:\n%s", want, r.stdout)
 		}
@@ -68,6 +69,11 @@ func TestBadConfigurationIsRefusedClearly(t *testing.T) {
 		{"unreachable database", nil, []string{"serve", "--db", missingDir}, filepath.Dir(missingDir)},
 		{"bad catalog", nil, []string{"serve", "--db", dbPath(t), "--catalog", "/no/such/catalog.json"}, "catalog.json"},
 		{"account without name", nil, []string{"account", "create", "--db", dbPath(t)}, "name"},
+		{"bad pool size in environment", map[string]string{"KYC_DB_MAX_CONNS": "many"}, []string{"migrate"}, "KYC_DB_MAX_CONNS"},
+		{"negative pool size", nil, []string{"migrate", "--db", dbPath(t), "--db-max-conns", "-1"}, "--db-max-conns"},
+		{"unsupported database", nil, []string{"migrate", "--db", "mysql://localhost/kyc"}, "mysql"},
+		{"PostgreSQL not listening", map[string]string{"KYC_DB_CONN_TIMEOUT": "1s"},
+			[]string{"migrate", "--db", "postgres://kyc@127.0.0.1:1/kyc"}, "127.0.0.1:1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runKyc(t, tc.env, tc.args...)
@@ -86,6 +92,20 @@ func TestMigrateReportsVersion(t *testing.T) {
 	}
 	again := runKyc(t, nil, "migrate", "--db", "sqlite:"+path)
 	version := strings.Fields(r.stdout)[2]
+	if again.code != 0 || !strings.Contains(again.stdout, "schema version "+version+" (was "+version+")") {
+		t.Errorf("second migrate: %+v, want no change from version %s", again, version)
+	}
+}
+
+// TestMigratePostgres runs `kyc migrate` on PostgreSQL, from KYC_DB, twice.
+func TestMigratePostgres(t *testing.T) {
+	env := map[string]string{"KYC_DB": kyctest.PostgresDSN(t), "KYC_DB_MAX_CONNS": "2"}
+	r := runKyc(t, env, "migrate")
+	if r.code != 0 || !strings.Contains(r.stdout, "(was 0)") {
+		t.Fatalf("first migrate: %+v", r)
+	}
+	version := strings.Fields(r.stdout)[2]
+	again := runKyc(t, env, "migrate")
 	if again.code != 0 || !strings.Contains(again.stdout, "schema version "+version+" (was "+version+")") {
 		t.Errorf("second migrate: %+v, want no change from version %s", again, version)
 	}

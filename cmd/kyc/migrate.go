@@ -2,17 +2,18 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-
-	"github.com/openkyc/kyc/internal/store"
 )
 
 func (c *cli) migrateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply pending database migrations and report the schema version",
-		Args:  cobra.NoArgs,
+		Long: "migrate applies the pending migrations of the database's dialect (SQLite or PostgreSQL)\n" +
+			"and reports the schema version. serve migrates on start too; on PostgreSQL, instances that\n" +
+			"start at once take an advisory lock and migrate exactly once.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := store.Open(cmd.Context(), c.dsn)
+			db, err := c.open(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,6 +21,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	lookupEnv      func(string) (string, bool)
 	dsn            string
+	dbOpts         store.Options
 }
 
 func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *cobra.Command {
@@ -35,8 +37,13 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().StringVar(&c.dsn, "db", "kyc.db",
-		"database: a SQLite file path, or sqlite:PATH")
+	pf := root.PersistentFlags()
+	pf.StringVar(&c.dsn, "db", "kyc.db",
+		"database: a SQLite file path or sqlite:PATH (one instance), or a postgres://user@host:port/dbname URL (several instances)")
+	pf.IntVar(&c.dbOpts.MaxConns, "db-max-conns", 0,
+		"most database connections this process opens at once (0: no limit); keep the sum over all instances below the server's max_connections")
+	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 5*time.Second,
+		"how long opening one PostgreSQL connection may take before the request gets a 503 (SQLite ignores it)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.keygenCmd(), c.signCmd())
 	annotateEnv(root)
@@ -80,7 +87,7 @@ func (c *cli) applyEnv(cmd *cobra.Command) error {
 
 // openStore opens and migrates the database named by --db.
 func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
-	db, err := store.Open(ctx, c.dsn)
+	db, err := c.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +96,14 @@ func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// open opens the database of --db with the pool flags, without migrating it.
+func (c *cli) open(ctx context.Context) (*store.DB, error) {
+	if c.dbOpts.MaxConns < 0 || c.dbOpts.ConnTimeout < 0 {
+		return nil, fmt.Errorf("--db-max-conns and --db-conn-timeout cannot be negative")
+	}
+	return store.OpenWith(ctx, c.dsn, c.dbOpts)
 }
 
 // withStore runs fn with the migrated database of --db and closes the database after.

@@ -60,15 +60,21 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// checkPostgres proves that the database answers and takes writes: a hot standby answers
-// every query but refuses the first write.
+// checkPostgres proves that the database answers, takes writes (a hot standby answers
+// every query but refuses the first write) and has a schema to create the tables in (a
+// search_path naming only missing schemas leaves none).
 func (db *DB) checkPostgres(ctx context.Context) error {
 	var readOnly string
-	if err := db.sql.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
+	var schema sql.NullString
+	err := db.sql.QueryRowContext(ctx,
+		`SELECT current_setting('transaction_read_only'), current_schema()`).Scan(&readOnly, &schema)
+	switch {
+	case err != nil:
 		return err
-	}
-	if readOnly != "off" {
+	case readOnly != "off":
 		return errors.New("database is read-only (a standby?)")
+	case !schema.Valid:
+		return errors.New("no schema to use: search_path names no existing schema")
 	}
 	return nil
 }
