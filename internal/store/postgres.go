@@ -90,13 +90,14 @@ func pgCode(err error) string {
 
 // isTransient reports whether a write transaction that failed with err may simply be run
 // again: PostgreSQL gave up on it to keep transactions apart (a serialization failure or a
-// deadlock), or the driver failed before it sent anything. Neither can have committed.
+// deadlock), so it did not commit. A broken connection is not retried here: database/sql
+// already retries a statement on a fresh connection when the driver says it was not sent.
 func isTransient(err error) bool {
 	switch pgCode(err) {
 	case pgSerialization, pgDeadlock:
 		return true
 	}
-	return pgconn.SafeToRetry(err) && !Unreachable(err)
+	return false
 }
 
 // Unreachable reports whether err means that the database could not be reached, or that the

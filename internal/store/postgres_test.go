@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -76,5 +78,49 @@ func TestErrorClasses(t *testing.T) {
 				t.Errorf("Unreachable: got %v, want %v", got, tt.unreachable)
 			}
 		})
+	}
+}
+
+// TestWriteRetriesDeadlock makes two write transactions lock two accounts in opposite
+// orders. PostgreSQL aborts one of them with a deadlock (40P01); write runs it again, and
+// both end up committed.
+func TestWriteRetriesDeadlock(t *testing.T) {
+	db := openTestDB(t, pgtest.DSN(t))
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	a, b := newAccount(t, db, "a"), newAccount(t, db, "b")
+	var runs sync.Map // first attempt of each transaction → true
+	var locked sync.WaitGroup
+	locked.Add(2)
+	lockBoth := func(first, second string) func(tx *sql.Tx) error {
+		return func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(t.Context(), `UPDATE accounts SET name = name WHERE id = $1`, first); err != nil {
+				return err
+			}
+			if _, again := runs.LoadOrStore(first, true); !again {
+				locked.Done()
+				locked.Wait() // both hold their first lock: the second locks deadlock
+			}
+			_, err := tx.ExecContext(t.Context(), `UPDATE accounts SET name = name WHERE id = $1`, second)
+			return err
+		}
+	}
+	var attempts atomic.Int32
+	counted := func(fn func(*sql.Tx) error) func(*sql.Tx) error {
+		return func(tx *sql.Tx) error { attempts.Add(1); return fn(tx) }
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Go(func() { errs[0] = db.write(t.Context(), counted(lockBoth(a.ID, b.ID))) })
+	wg.Go(func() { errs[1] = db.write(t.Context(), counted(lockBoth(b.ID, a.ID))) })
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("transaction %d: %v", i, err)
+		}
+	}
+	if n := attempts.Load(); n != 3 {
+		t.Errorf("%d runs, want 3 (one of the two run again after the deadlock)", n)
 	}
 }
