@@ -1,6 +1,7 @@
 // Package pgtest gives each test a PostgreSQL database of its own: a fresh schema in the
 // database named by KYC_TEST_POSTGRES_DSN, dropped when the test ends. Tests that call it
-// are skipped, with a message saying so, when that variable is not set.
+// are skipped, with a message saying so, when that variable is not set. A Proxy in front of
+// the database lets a test take it away and bring it back.
 //
 // It does not import the store, so that the store's own tests can use it.
 package pgtest
@@ -9,8 +10,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"io"
+	"net"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
@@ -70,4 +74,105 @@ func randomHex(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// Proxy forwards TCP connections from a loopback port to target, and can be stopped (the
+// port refuses connections and every open connection is cut) and started again on the same
+// port: to the server behind it, the database went away and came back.
+type Proxy struct {
+	target string
+	addr   string
+
+	mu    sync.Mutex
+	ln    net.Listener
+	conns map[net.Conn]bool
+}
+
+func newProxy(t testing.TB, target string) *Proxy {
+	t.Helper()
+	p := &Proxy{target: target, addr: "127.0.0.1:0", conns: map[net.Conn]bool{}}
+	p.Start(t)
+	p.addr = p.ln.Addr().String()
+	t.Cleanup(p.Stop)
+	return p
+}
+
+// Start opens the port again after Stop.
+func (p *Proxy) Start(t testing.TB) {
+	t.Helper()
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		t.Fatalf("proxy: %v", err)
+	}
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go p.accept(ln)
+}
+
+func (p *Proxy) accept(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.forward(c)
+	}
+}
+
+func (p *Proxy) forward(c net.Conn) {
+	up, err := net.Dial("tcp", p.target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	if !p.track(c, up) {
+		return
+	}
+	go func() { io.Copy(up, c); up.Close() }()
+	io.Copy(c, up)
+	c.Close()
+}
+
+// track records a connection pair, or closes it when the proxy was stopped meanwhile.
+func (p *Proxy) track(conns ...net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln == nil {
+		for _, c := range conns {
+			c.Close()
+		}
+		return false
+	}
+	for _, c := range conns {
+		p.conns[c] = true
+	}
+	return true
+}
+
+// Stop refuses new connections and cuts every open one.
+func (p *Proxy) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for c := range p.conns {
+		c.Close()
+		delete(p.conns, c)
+	}
+}
+
+// ViaProxy returns dsn with its host:port replaced by that of a new Proxy to it, closed
+// when the test ends.
+func ViaProxy(t testing.TB, dsn string) (string, *Proxy) {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newProxy(t, u.Host)
+	u.Host = p.addr
+	return u.String(), p
 }

@@ -102,18 +102,23 @@ func isTransient(err error) bool {
 
 // Unreachable reports whether err means that the database could not be reached, or that the
 // connection to it broke: the caller should answer "unavailable, retry later" rather than
-// report a failure of its own. Context cancellation is not included: that is the caller
-// giving up, not the database.
+// report a failure of its own.
 func Unreachable(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return false
-	}
 	var connect *pgconn.ConnectError
+	if errors.As(err, &connect) {
+		return true // whatever the cause, a connect timeout included
+	}
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false // the caller gave up, not the database
+	}
 	var netErr net.Error
 	switch {
-	case errors.As(err, &connect), errors.As(err, &netErr),
-		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+	case errors.As(err, &netErr), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case pgconn.SafeToRetry(err):
+		// pgx refused to send on a connection it knows is closed (e.g. a COMMIT after the
+		// connection was cut): nothing reached the database.
 		return true
 	}
 	code := pgCode(err)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -122,5 +123,40 @@ func TestWriteRetriesDeadlock(t *testing.T) {
 	}
 	if n := attempts.Load(); n != 3 {
 		t.Errorf("%d runs, want 3 (one of the two run again after the deadlock)", n)
+	}
+}
+
+// TestUnreachableWhenCut cuts the connection to PostgreSQL (through a proxy) in the middle
+// of a transaction and while idle: every error that follows is Unreachable, and once the
+// database is back the same DB works again.
+func TestUnreachableWhenCut(t *testing.T) {
+	dsn, p := pgtest.ViaProxy(t, pgtest.DSN(t))
+	db, err := OpenWith(t.Context(), dsn, Options{MaxConns: 2, ConnTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	err = db.write(t.Context(), func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(t.Context(), `SELECT 1`); err != nil {
+			return err
+		}
+		p.Stop() // the COMMIT finds its connection cut
+		return nil
+	})
+	if !Unreachable(err) {
+		t.Errorf("commit on a cut connection: %T %v, want Unreachable", err, err)
+	}
+	if _, err := db.CreateAccount(t.Context(), "down"); !Unreachable(err) {
+		t.Errorf("create while down: %T %v, want Unreachable", err, err)
+	}
+	if err := db.Ping(t.Context()); !Unreachable(err) {
+		t.Errorf("ping while down: %T %v, want Unreachable", err, err)
+	}
+	p.Start(t)
+	if _, err := db.CreateAccount(t.Context(), "back"); err != nil {
+		t.Errorf("create once back: %v", err)
 	}
 }
