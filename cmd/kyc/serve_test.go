@@ -30,12 +30,19 @@ type serving struct {
 
 func startServe(t *testing.T, args ...string) *serving {
 	t.Helper()
+	s := launchServe(t, args...)
+	s.base = waitListening(t, s.stderr, s.done)
+	return s
+}
+
+// launchServe starts `kyc serve` without waiting for it to listen.
+func launchServe(t *testing.T, args ...string) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{stdout: &kyctest.Buffer{}, stderr: &kyctest.Buffer{}, stop: cancel, done: make(chan int, 1)}
 	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...)
 	go func() { s.done <- run(ctx, args, func(string) (string, bool) { return "", false }, s.stdout, s.stderr) }()
 	t.Cleanup(func() { cancel(); <-s.done })
-	s.base = waitListening(t, s.stderr, s.done)
 	return s
 }
 
