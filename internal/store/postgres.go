@@ -30,6 +30,10 @@ const (
 // one gets its 503 while the client still waits.
 const defaultConnTimeout = 5 * time.Second
 
+// defaultIdleConns is how many idle connections the pool keeps when Options.MaxConns does
+// not say.
+const defaultIdleConns = 16
+
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
@@ -40,11 +44,15 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		// pgx's message would repeat the DSN, password included.
 		return nil, errors.New("store: invalid PostgreSQL connection URL")
 	}
-	cfg.ConnectTimeout = opts.ConnTimeout
-	if cfg.ConnectTimeout <= 0 {
+	if opts.ConnTimeout > 0 {
+		cfg.ConnectTimeout = opts.ConnTimeout
+	} else if cfg.ConnectTimeout <= 0 { // neither Options nor the URL's connect_timeout
 		cfg.ConnectTimeout = defaultConnTimeout
 	}
 	pool := stdlib.OpenDB(*cfg)
+	// database/sql keeps only 2 idle connections by default: under load every other query
+	// would open a new PostgreSQL connection (a process on the server) and close it again.
+	pool.SetMaxIdleConns(defaultIdleConns)
 	if opts.MaxConns > 0 {
 		pool.SetMaxOpenConns(opts.MaxConns)
 		pool.SetMaxIdleConns(opts.MaxConns)

@@ -31,10 +31,11 @@ type DB struct {
 
 // Options tune the connection pool. Zero values keep the defaults.
 type Options struct {
-	// MaxConns caps the open connections; 0 leaves database/sql's default (no cap).
+	// MaxConns caps the open connections, and PostgreSQL keeps as many idle; 0 means no
+	// cap (and 16 idle on PostgreSQL).
 	MaxConns int
-	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means 5 s.
-	// SQLite opens files and has no use for it.
+	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means the
+	// URL's connect_timeout, or else 5 s. SQLite opens files and has no use for it.
 	ConnTimeout time.Duration
 }
 
