@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -42,8 +41,8 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"database: a SQLite file path or sqlite:PATH (one instance), or a postgres://user@host:port/dbname URL (several instances)")
 	pf.IntVar(&c.dbOpts.MaxConns, "db-max-conns", 0,
 		"most database connections this process opens at once (0: no limit); keep the sum over all instances below the server's max_connections")
-	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 5*time.Second,
-		"how long opening one PostgreSQL connection may take before the request gets a 503 (SQLite ignores it)")
+	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 0,
+		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.keygenCmd(), c.signCmd())
 	annotateEnv(root)
