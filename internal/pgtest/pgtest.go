@@ -31,7 +31,7 @@ func DSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvDSN)
 	if base == "" {
-		t.Skipf("%s is not set: skipping the PostgreSQL run (see README, Tests)", EnvDSN)
+		t.Skipf("%s is not set: skipping the PostgreSQL run (README: Testing against PostgreSQL)", EnvDSN)
 	}
 	u, err := url.Parse(base)
 	if err != nil {
