@@ -25,6 +25,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /v1/kyc/customer_profiles/{id}/history", handler: s.json(s.profileHistory)},
 		{pattern: "PUT /v1/sandbox/kyc/customer_profiles/{id}", handler: s.json(s.sandboxDecide)},
 		{pattern: "PATCH /v1/sandbox/kyc/customer_profiles/{id}", handler: s.json(s.sandboxDecide)},
+		{pattern: "GET /v1/webhooks", handler: s.json(s.getWebhook)},
+		{pattern: "PATCH /v1/webhooks", handler: s.json(s.updateWebhook)},
 	}
 }
 

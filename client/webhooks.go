@@ -1,0 +1,40 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/openkyc/kyc"
+)
+
+// Webhook returns the account's webhook configuration (GET /webhooks): every published
+// event name, with its URL or nil.
+func (c *Client) Webhook(ctx context.Context) (*kyc.WebhookDocument, error) {
+	var doc kyc.WebhookDocument
+	if err := c.Do(ctx, http.MethodGet, "/webhooks", nil, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// UpdateWebhook sets the callback URL of the events named in urls (PATCH /webhooks); a nil
+// URL removes one, and events not named keep theirs.
+func (c *Client) UpdateWebhook(ctx context.Context, urls map[string]*string) (*kyc.WebhookDocument, error) {
+	var in struct {
+		Data struct {
+			Attributes map[string]*string `json:"attributes"`
+		} `json:"data"`
+	}
+	in.Data.Attributes = urls
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("client: encode webhook: %w", err)
+	}
+	var doc kyc.WebhookDocument
+	if err := c.Do(ctx, http.MethodPatch, "/webhooks", body, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
