@@ -88,7 +88,7 @@ func (db *DB) DecideProfile(ctx context.Context, accountID, id string, d kyc.Dec
 }
 
 // save writes next over old, one version up, and records the status change if there is
-// one. The version guard makes a concurrent change, which SQLite's write lock and
+// one, with its webhook event when the change is to verified or rejected. The version guard makes a concurrent change, which SQLite's write lock and
 // PostgreSQL's row lock (findProfileForUpdate) already exclude, fail loudly rather than be
 // overwritten if a caller ever forgets the lock.
 func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, actor kyc.Actor, codes []int) (*kyc.Profile, error) {
@@ -121,7 +121,13 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 		return next, nil
 	}
 	t := kyc.Transition{From: old.Status, To: next.Status, Actor: actor, Codes: codes, At: next.UpdatedAt}
-	return next, recordTransition(ctx, tx, old.ID, t)
+	if err := recordTransition(ctx, tx, old.ID, t); err != nil {
+		return nil, err
+	}
+	if firesEvent(old.Status, next.Status) {
+		return next, db.enqueueEvent(ctx, tx, next)
+	}
+	return next, nil
 }
 
 func rejectionJSON(r *kyc.Rejection) sql.NullString {

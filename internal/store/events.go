@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/openkyc/kyc"
+)
+
+// MaxEventsListed bounds FindWebhookEvents.
+const MaxEventsListed = 100
+
+// FindWebhookEvents returns the account's most recent webhook events, newest first, at
+// most MaxEventsListed, each with its attempts; state "" means any state.
+func (db *DB) FindWebhookEvents(ctx context.Context, accountID, state string) ([]kyc.WebhookEvent, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT `+eventColumns+` FROM webhook_events
+		 WHERE account_id = $1 AND ($2 = '' OR state = $2)
+		 ORDER BY created_at DESC, id DESC LIMIT $3`, accountID, state, MaxEventsListed)
+	if err != nil {
+		return nil, fmt.Errorf("store: find webhook events: %w", err)
+	}
+	events, err := scanEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: find webhook events: %w", err)
+	}
+	for i := range events {
+		if events[i].Attempts, err = db.findAttempts(ctx, events[i].ID); err != nil {
+			return nil, fmt.Errorf("store: find webhook events: %w", err)
+		}
+	}
+	return events, nil
+}
+
+// FindWebhookEvent returns one of the account's webhook events with its attempts; another
+// account's event is not found.
+func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.WebhookEvent, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT `+eventColumns+` FROM webhook_events WHERE account_id = $1 AND id = $2`, accountID, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: find webhook event: %w", err)
+	}
+	events, err := scanEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: find webhook event: %w", err)
+	}
+	if len(events) == 0 {
+		return nil, eventNotFound()
+	}
+	e := &events[0]
+	e.Attempts, err = db.findAttempts(ctx, id)
+	return e, storeError("find webhook event", err)
+}
+
+func eventNotFound() *kyc.Error {
+	return &kyc.Error{
+		Status: 404, Code: kyc.CodeNoRecord,
+		Message: "Webhook event not found", Handling: "Please check the event id.",
+	}
+}
+
+const eventColumns = `id, event, profile_id, sequence, state, created_at, next_attempt_at, body`
+
+func scanEvents(rows *sql.Rows) ([]kyc.WebhookEvent, error) {
+	defer rows.Close()
+	events := []kyc.WebhookEvent{}
+	for rows.Next() {
+		var e kyc.WebhookEvent
+		var created, next int64
+		var body string
+		if err := rows.Scan(&e.ID, &e.Event, &e.ProfileID, &e.Sequence, &e.State, &created, &next, &body); err != nil {
+			return nil, err
+		}
+		e.CreatedAt, e.Body = fromMicros(created), []byte(body)
+		if e.State == kyc.EventPending {
+			t := fromMicros(next)
+			e.NextAttemptAt = &t
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}
+
+func (db *DB) findAttempts(ctx context.Context, eventID string) ([]kyc.Attempt, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT at, status_code, error, latency_us FROM webhook_attempts WHERE event_id = $1 ORDER BY attempt`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []kyc.Attempt{}
+	for rows.Next() {
+		var a kyc.Attempt
+		var at, latency int64
+		var code sql.NullInt64
+		var msg sql.NullString
+		if err := rows.Scan(&at, &code, &msg, &latency); err != nil {
+			return nil, err
+		}
+		a.At, a.StatusCode, a.Error, a.LatencyMS = fromMicros(at), int(code.Int64), msg.String, latency/1000
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
