@@ -15,6 +15,7 @@ import (
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
+	"github.com/openkyc/kyc/internal/webhook"
 )
 
 type serveFlags struct {
@@ -22,6 +23,8 @@ type serveFlags struct {
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	signatureWindow     time.Duration
+	webhookMaxAttempts  int
+	webhookPoll         time.Duration
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -44,6 +47,9 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fl.DurationVar(&f.signatureWindow, "signature-window", server.DefaultSignatureWindow,
 		"how far a signed request's X-TIMESTAMP may be from the server's clock, either way")
+	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
+		"delivery attempts of a webhook event before it is marked failed")
+	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
 	return cmd
 }
 
@@ -54,6 +60,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if f.signatureWindow < time.Second {
 		return fmt.Errorf("--signature-window must be at least 1s, not %s", f.signatureWindow)
+	}
+	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
+		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")
 	}
 	if f.env != server.Sandbox && f.env != server.Production {
 		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
@@ -74,6 +83,8 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
+	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
+	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
 	return listenAndServe(ctx, server.HTTPServer(f.addr, srv.Handler(), log), f, log)
 }
 

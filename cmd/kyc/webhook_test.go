@@ -2,8 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/client"
+	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/webhook"
 )
 
 func TestWebhookSecretRotate(t *testing.T) {
@@ -27,5 +36,55 @@ func TestWebhookSecretRotate(t *testing.T) {
 	}
 	if r := runKyc(t, env, "webhook", "secret", "rotate", "--account", "account_nope"); r.code == 0 {
 		t.Errorf("rotate for an unknown account succeeded: %+v", r)
+	}
+}
+
+// TestServeDeliversWebhooks: kyc serve runs the delivery worker. A sandbox decision made
+// through the API reaches a local receiver, signed with the rotated secret.
+func TestServeDeliversWebhooks(t *testing.T) {
+	got := make(chan *http.Request, 1)
+	bodies := make(chan []byte, 1)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r
+		bodies <- b
+	}))
+	defer rcv.Close()
+	path := dbPath(t)
+	s := startServe(t, "--db", path, "--webhook-poll", "20ms")
+	c := client.New(s.base+"/v1", printedKey.FindString(s.stdout.String()))
+	ctx := t.Context()
+	u := rcv.URL
+	if _, err := c.UpdateWebhook(ctx, map[string]*string{kyc.EventVerificationStatusUpdated: &u}); err != nil {
+		t.Fatal(err)
+	}
+	r := runKyc(t, map[string]string{"KYC_DB": path}, "account", "list", "--json")
+	var accts []kyc.Account
+	if err := json.Unmarshal([]byte(r.stdout), &accts); err != nil || len(accts) != 1 {
+		t.Fatalf("account list: %+v", r)
+	}
+	r = runKyc(t, map[string]string{"KYC_DB": path}, "webhook", "secret", "rotate", "--account", accts[0].ID, "--json")
+	var rotated struct{ Secret string }
+	if err := json.Unmarshal([]byte(r.stdout), &rotated); err != nil {
+		t.Fatalf("rotate: %+v", r)
+	}
+	p, err := c.CreateProfileJSON(ctx, kyctest.JSON(kyctest.ValidProfile()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SandboxDecide(ctx, p.Data.ID, kyc.Decision{Status: kyc.StatusVerified}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case req := <-got:
+		body := <-bodies
+		if req.Header.Get("Xfers-Signature") != webhook.Sign(rotated.Secret, body) || req.Header.Get("X-Event-Sequence") != "1" {
+			t.Errorf("headers %v, want the signature of the body and sequence 1", req.Header)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no webhook delivered within 10s")
+	}
+	if strings.Contains(s.stderr.String(), rotated.Secret) {
+		t.Error("the secret appears in the logs")
 	}
 }
