@@ -130,3 +130,8 @@ type Attempt struct {
 type WebhookEventList struct {
 	Data []WebhookEvent `json:"data"`
 }
+
+// WebhookEventDocument is the body of POST /v1/webhook-events/{id}/resend.
+type WebhookEventDocument struct {
+	Data WebhookEvent `json:"data"`
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/openkyc/kyc"
 )
@@ -37,4 +38,28 @@ func (c *Client) UpdateWebhook(ctx context.Context, urls map[string]*string) (*k
 		return nil, err
 	}
 	return &doc, nil
+}
+
+// WebhookEvents returns the account's latest webhook events (at most 100, newest first)
+// with every delivery attempt; state "" means any, else pending, delivered or failed.
+// The endpoint is this server's addition.
+func (c *Client) WebhookEvents(ctx context.Context, state string) ([]kyc.WebhookEvent, error) {
+	path := "/webhook-events"
+	if state != "" {
+		path += "?state=" + url.QueryEscape(state)
+	}
+	var list kyc.WebhookEventList
+	if err := c.Do(ctx, http.MethodGet, path, nil, &list); err != nil {
+		return nil, err
+	}
+	return list.Data, nil
+}
+
+// ResendWebhookEvent queues an event again, due now, with a full budget of attempts.
+func (c *Client) ResendWebhookEvent(ctx context.Context, id string) (*kyc.WebhookEvent, error) {
+	var doc kyc.WebhookEventDocument
+	if err := c.Do(ctx, http.MethodPost, "/webhook-events/"+url.PathEscape(id)+"/resend", nil, &doc); err != nil {
+		return nil, err
+	}
+	return &doc.Data, nil
 }

@@ -27,6 +27,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "PATCH /v1/sandbox/kyc/customer_profiles/{id}", handler: s.json(s.sandboxDecide)},
 		{pattern: "GET /v1/webhooks", handler: s.json(s.getWebhook)},
 		{pattern: "PATCH /v1/webhooks", handler: s.json(s.updateWebhook)},
+		{pattern: "GET /v1/webhook-events", handler: s.json(s.listWebhookEvents)},
+		{pattern: "POST /v1/webhook-events/{id}/resend", handler: s.json(s.resendWebhookEvent)},
 	}
 }
 

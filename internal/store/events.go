@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 
 	"github.com/openkyc/kyc"
 )
@@ -53,9 +54,11 @@ func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.
 	return e, storeError("find webhook event", err)
 }
 
+// eventNotFound is a 400 XFE13, as for an unknown profile: the contract's answer for an
+// unknown record, in its flat shape.
 func eventNotFound() *kyc.Error {
 	return &kyc.Error{
-		Status: 404, Code: kyc.CodeNoRecord,
+		Status: http.StatusBadRequest, Code: kyc.CodeNotFound,
 		Message: "Webhook event not found", Handling: "Please check the event id.",
 	}
 }
@@ -102,4 +105,25 @@ func (db *DB) findAttempts(ctx context.Context, eventID string) ([]kyc.Attempt, 
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// ResendWebhookEvent queues one of the account's events again, due now, with a full budget
+// of attempts, whatever its state. Its body, id and sequence stay: a receiver that has it
+// already sees the same X-Event-Id. A worker's claim in flight is left alone (its attempt
+// is recorded as usual), so the resend never makes two attempts at once.
+func (db *DB) ResendWebhookEvent(ctx context.Context, accountID, id string) (*kyc.WebhookEvent, error) {
+	res, err := db.sql.ExecContext(ctx,
+		`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts
+		 WHERE account_id = $2 AND id = $3`, micros(db.now()), accountID, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: resend webhook event: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, fmt.Errorf("store: resend webhook event: %w", err)
+	}
+	if n != 1 {
+		return nil, eventNotFound()
+	}
+	return db.FindWebhookEvent(ctx, accountID, id)
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/json"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -79,5 +81,37 @@ func TestOutboxFailureUndoesTheChange(t *testing.T) {
 		if len(history) != 1 {
 			t.Errorf("history has %d entries, want only the creation", len(history))
 		}
+	})
+}
+
+func TestResendWebhookEvent(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		acct := newAccount(t, db, "acme")
+		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox}); err != nil {
+			t.Fatal(err)
+		}
+		events, err := db.FindWebhookEvents(ctx, acct.ID, kyc.EventPending)
+		if err != nil || len(events) != 1 {
+			t.Fatalf("pending: %d, %v", len(events), err)
+		}
+		d, err := db.ClaimWebhookEvents(ctx, "w", db.Now(), time.Minute, 10)
+		if err != nil || len(d) != 1 {
+			t.Fatalf("claim: %d, %v", len(d), err)
+		}
+		err = db.RecordAttempt(ctx, "w", &d[0], kyc.Attempt{At: db.Now(), Error: "down"}, Outcome{State: kyc.EventFailed, NextAt: db.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ResendWebhookEvent(ctx, acct.ID, events[0].ID)
+		if err != nil || got.State != kyc.EventPending || len(got.Attempts) != 1 || got.Attempts[0].Error != "down" {
+			t.Fatalf("resend: %+v, %v; want pending with its failed attempt kept", got, err)
+		}
+		_, err = db.ResendWebhookEvent(ctx, newAccount(t, db, "globex").ID, events[0].ID)
+		wantError(t, err, kyc.CodeNotFound, http.StatusBadRequest)
 	})
 }
