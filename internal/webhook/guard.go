@@ -51,6 +51,7 @@ var blocked = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("240.0.0.0/4"),
 	netip.MustParsePrefix("64:ff9b::/96"), // NAT64: may embed any IPv4 address
+	netip.MustParsePrefix("fec0::/10"),    // deprecated site-local, still routed inside some networks
 	netip.MustParsePrefix("fd00:ec2::254/128"),
 }
 

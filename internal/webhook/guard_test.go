@@ -18,7 +18,7 @@ func TestPublic(t *testing.T) {
 		"127.0.0.1": false, "::1": false, "::ffff:127.0.0.1": false, "10.1.2.3": false,
 		"172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false, "fe80::1": false,
 		"fd00:ec2::254": false, "fc00::1": false, "100.64.0.1": false, "0.0.0.0": false,
-		"::": false, "224.0.0.1": false, "255.255.255.255": false, "64:ff9b::7f00:1": false,
+		"::": false, "224.0.0.1": false, "255.255.255.255": false, "64:ff9b::7f00:1": false, "fec0::1": false, "100.100.100.200": false,
 	} {
 		if got := webhook.Public(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("Public(%s) = %v, want %v", addr, got, want)
