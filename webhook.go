@@ -59,27 +59,45 @@ func NewWebhookDocument(w *Webhook) WebhookDocument {
 }
 
 // DecodeWebhookChange reads the body of PATCH /v1/webhooks: event name → URL, or null to
-// remove one. Only the events named change. An unknown event name or a URL that cannot be
-// a callback (not absolute http(s), credentials in it; http or an IP literal in
-// production) is an XFE12 naming it.
+// remove one. Only the events named change. The body is read strictly (DecodeObject: no
+// duplicate names, which a signed body must not have two readings of). An unknown event
+// name or a URL that cannot be a callback (not absolute http(s), credentials in it; http or
+// an IP literal in production) is an XFE12 naming it.
 func DecodeWebhookChange(body []byte, production bool) (map[string]*string, error) {
-	var in struct {
-		Data struct {
-			Attributes map[string]*string `json:"attributes"`
-		} `json:"data"`
+	doc, err := DecodeObject(body)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(body, &in); err != nil || in.Data.Attributes == nil {
+	data, _ := doc["data"].(map[string]any)
+	attrs, ok := data["attributes"].(map[string]any)
+	if !ok || len(doc) != 1 {
 		return nil, BadInput(`The body must be {"data":{"attributes":{"<eventName>":"<url>"}}}`)
 	}
-	for name, u := range in.Data.Attributes {
-		if !slices.Contains(WebhookEvents, name) {
-			return nil, BadInput("%s is not a webhook event name", name)
+	change := make(map[string]*string, len(attrs))
+	for name, v := range attrs {
+		u, err := callbackURL(name, v, production)
+		if err != nil {
+			return nil, err
 		}
-		if u != nil && !CallbackURLOK(*u, production) {
-			return nil, BadInput("%s must be an absolute %s URL", name, map[bool]string{true: "https", false: "http or https"}[production])
-		}
+		change[name] = u
 	}
-	return in.Data.Attributes, nil
+	return change, nil
+}
+
+func callbackURL(name string, v any, production bool) (*string, error) {
+	if !slices.Contains(WebhookEvents, name) {
+		return nil, BadInput("%s is not a webhook event name", name)
+	}
+	if v == nil {
+		return nil, nil
+	}
+	if u, ok := v.(string); ok && CallbackURLOK(u, production) {
+		return &u, nil
+	}
+	if production {
+		return nil, BadInput("%s must be an absolute https URL with a host name", name)
+	}
+	return nil, BadInput("%s must be an absolute http or https URL", name)
 }
 
 // CallbackURLOK reports whether raw may be configured as a callback URL. It is the check
