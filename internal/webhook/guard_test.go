@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -85,4 +86,21 @@ func TestNothingSentWithoutSecret(t *testing.T) {
 			t.Errorf("attempts %+v, received %d; want a recorded refusal and nothing sent", e.Attempts, len(rcv.received()))
 		}
 	})
+}
+
+// TestDialerChecksTheResolvedAddress: the production dialer refuses a name that resolves to
+// loopback at connect time, with ErrUnsafeAddress; the sandbox dialer connects.
+func TestDialerChecksTheResolvedAddress(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	addr := strings.Replace(srv.Listener.Addr().String(), "127.0.0.1", "localhost", 1)
+	_, err := webhook.Dialer(true).DialContext(t.Context(), "tcp", addr)
+	if !errors.Is(err, webhook.ErrUnsafeAddress) {
+		t.Errorf("production dial of %s: %v, want ErrUnsafeAddress", addr, err)
+	}
+	conn, err := webhook.Dialer(false).DialContext(t.Context(), "tcp", addr)
+	if err != nil {
+		t.Fatalf("sandbox dial of %s: %v", addr, err)
+	}
+	conn.Close()
 }

@@ -250,10 +250,14 @@ func TestDeadWorkersClaimIsTakenOver(t *testing.T) {
 	})
 }
 
-// TestTwoInstancesNeverDeliverTwice: workers of two instances over one PostgreSQL database,
-// running at once over many events, make each attempt exactly once.
+// TestTwoInstancesNeverDeliverTwice: workers of two instances over one database (PostgreSQL:
+// SKIP LOCKED; SQLite: two handles on one file, its write lock), running at once over many
+// events, make each attempt exactly once.
 func TestTwoInstancesNeverDeliverTwice(t *testing.T) {
-	dsn := kyctest.PostgresDSN(t)
+	eachDB(t, twoInstances)
+}
+
+func twoInstances(t *testing.T, dsn string) {
 	rcv := newReceiver(t, 0)
 	f := newFixture(t, dsn, rcv.URL)
 	const n = 60
