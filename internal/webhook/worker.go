@@ -87,7 +87,8 @@ func newOwner() string {
 
 // Backoff is the default pause after failed attempt n: 30 s doubled after each failure up
 // to one hour, each with jitter (between half and all of it), so that the events of one
-// outage do not all come back at once. 20 attempts span about 8 to 15 hours.
+// outage do not all come back at once. The pauses between 20 attempts add up to about
+// 6.5 to 13 hours.
 func Backoff(n int) time.Duration {
 	d := time.Hour
 	if n <= 7 {
