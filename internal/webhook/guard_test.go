@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/webhook"
@@ -103,4 +104,14 @@ func TestDialerChecksTheResolvedAddress(t *testing.T) {
 		t.Fatalf("sandbox dial of %s: %v", addr, err)
 	}
 	conn.Close()
+}
+
+func TestBackoffBounds(t *testing.T) {
+	for n, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 7: 32 * time.Minute, 8: time.Hour, 19: time.Hour} {
+		for range 100 {
+			if d := webhook.Backoff(n); d < want/2 || d > want {
+				t.Fatalf("Backoff(%d) = %s, want between %s and %s", n, d, want/2, want)
+			}
+		}
+	}
 }
