@@ -2,8 +2,8 @@ package kyc
 
 import "time"
 
-// Account is a platform that calls the API: it owns profiles, API keys and, later, public
-// keys for request signing.
+// Account is a platform that calls the API: it owns profiles, API keys, public keys for
+// request signing, and its webhook configuration.
 type Account struct {
 	ID        string    `json:"id"` // "account_" + UUID
 	Name      string    `json:"name"`
