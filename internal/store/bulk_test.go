@@ -48,6 +48,16 @@ func bulkProfiles(tb testing.TB, db *DB, accountID string, n int, at func(i int)
 	return ids
 }
 
+// newProfile creates a pending personal profile with the given registration id.
+func newProfile(tb testing.TB, db *DB, accountID, registrationID string) *kyc.Profile {
+	tb.Helper()
+	p, err := db.CreateProfile(tb.Context(), accountID, testPersonal(registrationID))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
 func newAccount(tb testing.TB, db *DB, name string) *kyc.Account {
 	tb.Helper()
 	a, err := db.CreateAccount(tb.Context(), name)

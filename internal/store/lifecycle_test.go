@@ -23,10 +23,7 @@ func TestUpdateProfileVersions(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		got, err := db.UpdateProfile(ctx, acct.ID, p.ID, 1, setEmail("new@example.com"))
 		if err != nil {
 			t.Fatal(err)
@@ -53,10 +50,7 @@ func TestUpdateProfileSameVersionRace(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		const n = 20
 		errs := make([]error, n)
 		var wg sync.WaitGroup
@@ -116,10 +110,7 @@ func TestLifecycleHistory(t *testing.T) {
 		ctx := t.Context()
 		c := newClock(db)
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		sandbox := kyc.Actor{Type: kyc.ActorSandbox}
 		alice := kyc.Actor{Type: kyc.ActorReviewer, Name: "alice"}
 		rename := func(p *kyc.Profile) (*kyc.Personal, error) {
@@ -161,7 +152,7 @@ func TestLifecycleHistory(t *testing.T) {
 				t.Fatalf("%s: status %q, want %q", s.name, got.Status, s.want)
 			}
 		}
-		_, err = db.UpdateProfile(ctx, acct.ID, p.ID, 0, rename)
+		_, err := db.UpdateProfile(ctx, acct.ID, p.ID, 0, rename)
 		wantError(t, err, kyc.CodeConditions, http.StatusBadRequest)
 		_, err = db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, alice)
 		wantError(t, err, kyc.CodeConditions, http.StatusBadRequest)

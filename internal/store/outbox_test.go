@@ -16,10 +16,7 @@ func TestOutboxOnVerifiedAndRejected(t *testing.T) {
 		ctx := t.Context()
 		newClock(db)
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		reviewer := kyc.Actor{Type: kyc.ActorReviewer, Name: "ann"}
 		verified, err := db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, reviewer)
 		if err != nil {
@@ -62,14 +59,11 @@ func TestOutboxFailureUndoesTheChange(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		if _, err := db.sql.ExecContext(ctx, `ALTER TABLE webhook_events RENAME TO webhook_events_gone`); err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox})
+		_, err := db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox})
 		if err == nil {
 			t.Fatal("the decision committed without its event")
 		}
@@ -88,10 +82,7 @@ func TestResendWebhookEvent(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		acct := newAccount(t, db, "acme")
-		p, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newProfile(t, db, acct.ID, "S1234567A")
 		if _, err := db.DecideProfile(ctx, acct.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox}); err != nil {
 			t.Fatal(err)
 		}
