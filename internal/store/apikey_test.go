@@ -20,10 +20,7 @@ func TestCreateAPIKey(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		c := newClock(db)
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := newAccount(t, db, "acme")
 		expires := c.t.Add(24 * time.Hour)
 		secret, key, err := db.CreateAPIKey(ctx, a.ID, "ci", &expires)
 		if err != nil {
@@ -74,11 +71,8 @@ func TestCreateAPIKeyErrors(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		c := newClock(db)
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _, err = db.CreateAPIKey(ctx, "account_unknown", "ci", nil)
+		a := newAccount(t, db, "acme")
+		_, _, err := db.CreateAPIKey(ctx, "account_unknown", "ci", nil)
 		wantError(t, err, kyc.CodeNoRecord, http.StatusNotFound)
 
 		past := c.t.Add(-time.Second)
@@ -92,10 +86,7 @@ func TestFindAccountByAPIKey(t *testing.T) {
 		ctx := t.Context()
 		c := newClock(db)
 		start := c.t
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := newAccount(t, db, "acme")
 		newKey := func(expiresAt *time.Time) (string, string) {
 			secret, key, err := db.CreateAPIKey(ctx, a.ID, "k", expiresAt)
 			if err != nil {
@@ -154,10 +145,7 @@ func TestRevokeAPIKey(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		c := newClock(db)
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := newAccount(t, db, "acme")
 		_, key, err := db.CreateAPIKey(ctx, a.ID, "ci", nil)
 		if err != nil {
 			t.Fatal(err)

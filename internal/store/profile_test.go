@@ -54,10 +54,7 @@ func TestCreateProfile(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		c := newClock(db)
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := newAccount(t, db, "acme")
 		p := testPersonal("S1234567A")
 		got, err := db.CreateProfile(ctx, a.ID, p)
 		if err != nil {
@@ -86,14 +83,8 @@ func TestCreateProfile(t *testing.T) {
 func TestFindProfileNotFound(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		owner, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
-		other, err := db.CreateAccount(ctx, "globex")
-		if err != nil {
-			t.Fatal(err)
-		}
+		owner := newAccount(t, db, "acme")
+		other := newAccount(t, db, "globex")
 		p, err := db.CreateProfile(ctx, owner.ID, testPersonal("S1234567A"))
 		if err != nil {
 			t.Fatal(err)
@@ -114,14 +105,8 @@ func TestFindProfileNotFound(t *testing.T) {
 func TestCreateProfileDuplicate(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		acme, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
-		globex, err := db.CreateAccount(ctx, "globex")
-		if err != nil {
-			t.Fatal(err)
-		}
+		acme := newAccount(t, db, "acme")
+		globex := newAccount(t, db, "globex")
 		first, err := db.CreateProfile(ctx, acme.ID, testPersonal("S1234567A"))
 		if err != nil {
 			t.Fatal(err)
@@ -153,10 +138,7 @@ func TestCreateProfileDuplicate(t *testing.T) {
 func TestCreateProfileConcurrent(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		a, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := newAccount(t, db, "acme")
 		const n = 50
 		var wg sync.WaitGroup
 		ids := make([]string, n)

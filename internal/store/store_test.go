@@ -244,10 +244,7 @@ func testReopen(t *testing.T, path string) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAccount(ctx, "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAccount(t, db, "acme")
 	created, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
 	if err != nil {
 		t.Fatal(err)

@@ -10,10 +10,7 @@ import (
 func TestWebhookConfiguration(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		acct, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		acct := newAccount(t, db, "acme")
 		empty, err := db.FindWebhook(ctx, acct.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -42,10 +39,7 @@ func TestWebhookConfiguration(t *testing.T) {
 func TestRotateWebhookSecret(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		acct, err := db.CreateAccount(ctx, "acme")
-		if err != nil {
-			t.Fatal(err)
-		}
+		acct := newAccount(t, db, "acme")
 		first, err := db.RotateWebhookSecret(ctx, acct.ID)
 		if err != nil {
 			t.Fatal(err)
