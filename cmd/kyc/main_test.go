@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/openkyc/kyc/internal/kyctest"
 )
@@ -148,4 +152,21 @@ func TestAccountAndAPIKeyCommands(t *testing.T) {
 	if r := runKyc(t, env, "account", "list"); !strings.Contains(r.stdout, created.AccountID+"\tacme") {
 		t.Errorf("account list: %+v", r)
 	}
+}
+
+// TestEveryFlagShowsItsEnvironmentTwin walks the whole command tree, completion included.
+func TestEveryFlagShowsItsEnvironmentTwin(t *testing.T) {
+	root := newRoot(func(string) (string, bool) { return "", false }, io.Discard, io.Discard)
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "help" && !strings.Contains(f.Usage, "[$"+envName(f.Name)+"]") {
+				t.Errorf("%s --%s: usage %q lacks $%s", cmd.CommandPath(), f.Name, f.Usage, envName(f.Name))
+			}
+		})
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
