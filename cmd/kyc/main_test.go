@@ -157,6 +157,10 @@ func TestAccountAndAPIKeyCommands(t *testing.T) {
 // TestEveryFlagShowsItsEnvironmentTwin walks the whole command tree, completion included.
 func TestEveryFlagShowsItsEnvironmentTwin(t *testing.T) {
 	root := newRoot(func(string) (string, bool) { return "", false }, io.Discard, io.Discard)
+	root.SetArgs([]string{"--help"})
+	if err := root.Execute(); err != nil { // Execute adds cobra's own commands, as a real run does
+		t.Fatal(err)
+	}
 	var walk func(cmd *cobra.Command)
 	walk = func(cmd *cobra.Command) {
 		cmd.Flags().VisitAll(func(f *pflag.Flag) {
