@@ -11,19 +11,21 @@ import (
 // StraitsX's legacy codes, still used by the customer-profile endpoints; the STXE codes are
 // the newer classes used for authentication, request signing and business rules.
 const (
-	CodeInvalid      = "XFE12" // invalid parameter
-	CodeNotFound     = "XFE13" // record not found
-	CodeMissing      = "XFE15" // required parameter empty
-	CodeDuplicate    = "XFE16" // duplicated request
-	CodeInternal     = "XFE3"  // internal error
-	CodeUnauthorized = "STXE-1000"
-	CodeForbidden    = "STXE-2000"
-	CodeBadRequest   = "STXE-3000"
-	CodeConditions   = "STXE-4000"
-	CodeNoRecord     = "STXE-5000"
-	CodeSandboxOnly  = "STXE-6000"
-	CodeRateLimited  = "STXE-9000"
-	CodeUnavailable  = "STXE-9100"
+	CodeInvalid          = "XFE12" // invalid parameter
+	CodeNotFound         = "XFE13" // record not found
+	CodeMissing          = "XFE15" // required parameter empty
+	CodeDuplicate        = "XFE16" // duplicated request
+	CodeInternal         = "XFE3"  // internal error
+	CodeUnauthorized     = "STXE-1000"
+	CodeForbidden        = "STXE-2000"
+	CodeBadRequest       = "STXE-3000"
+	CodeConditions       = "STXE-4000"
+	CodeNoRecord         = "STXE-5000"
+	CodeSandboxOnly      = "STXE-6000"
+	CodeDuplicateKey     = "STXE-7000"
+	CodeFailedDependency = "STXE-8000"
+	CodeRateLimited      = "STXE-9000"
+	CodeUnavailable      = "STXE-9100"
 )
 
 // The "error_handling" remedy texts. The first three are the published ones.
@@ -48,7 +50,17 @@ type Error struct {
 
 	// ProfileID names the existing profile when a create is refused as a duplicate.
 	ProfileID string
+
+	// Shape overrides the envelope the code's family implies (ShapeFlat or ShapeErrors),
+	// where StraitsX publishes the other one for an endpoint; "" follows the family.
+	Shape string
 }
+
+// Envelopes an error can be written in.
+const (
+	ShapeFlat   = "flat"   // {"error","error_code","error_handling"}
+	ShapeErrors = "errors" // {"errors":[{…}]}
+)
 
 // FieldError is one problem with one field, named by its JSON path ("address.city").
 type FieldError struct {
@@ -61,7 +73,12 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Flat reports whether the error is written in the legacy flat shape
 // {"error","error_code","error_handling"} (XFE codes) rather than {"errors":[…]} (STXE codes).
-func (e *Error) Flat() bool { return !strings.HasPrefix(e.Code, "STXE-") }
+func (e *Error) Flat() bool {
+	if e.Shape != "" {
+		return e.Shape == ShapeFlat
+	}
+	return !strings.HasPrefix(e.Code, "STXE-")
+}
 
 // AsError returns err as an *Error, or nil when err is of another kind.
 func AsError(err error) *Error {

@@ -12,6 +12,13 @@ import (
 // verified or rejected.
 const EventVerificationStatusUpdated = "cpVerificationStatusUpdated"
 
+// The events of requests for information and transaction limits.
+const (
+	EventRFIStatusUpdated                    = "cpRfiStatusUpdated"
+	EventTxnLimitsUpdated                    = "cpTxnLimitsUpdated"
+	EventTxnLimitsUpdateRequestStatusUpdated = "cpTxnLimitsUpdateRequestStatusUpdated"
+)
+
 // WebhookEvents are the event names the contract publishes. Every one can be configured,
 // so that a platform's existing configuration call is accepted as it is; only
 // EventVerificationStatusUpdated is ever delivered (the others belong to payments, which
@@ -19,8 +26,8 @@ const EventVerificationStatusUpdated = "cpVerificationStatusUpdated"
 var WebhookEvents = []string{
 	"payoutStatusUpdated", "paymentStatusUpdated", "swapUpdated", "virtualAccountStatusUpdated",
 	"userDepositStatusUpdated", "userWithdrawalStatusUpdated", "stablecoinDepositStatusUpdated",
-	"stablecoinWithdrawalStatusUpdated", EventVerificationStatusUpdated, "cpTxnLimitsUpdated",
-	"cpTxnLimitsUpdateRequestStatusUpdated", "cpRfiStatusUpdated", "cpbaVerificationStatusUpdated",
+	"stablecoinWithdrawalStatusUpdated", EventVerificationStatusUpdated, EventTxnLimitsUpdated,
+	EventTxnLimitsUpdateRequestStatusUpdated, EventRFIStatusUpdated, "cpbaVerificationStatusUpdated",
 	"cpbaCreated", "ubaCreated", "ubaVerificationStatusUpdated", "userFxPayoutStatusUpdated",
 	"cpFxPayoutStatusUpdated",
 }

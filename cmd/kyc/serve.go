@@ -25,6 +25,8 @@ type serveFlags struct {
 	signatureWindow     time.Duration
 	webhookMaxAttempts  int
 	webhookPoll         time.Duration
+	rfiDays             kyc.RFIExpiryDays
+	rfiExpiryPoll       time.Duration
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -50,6 +52,11 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
 		"delivery attempts of a webhook event before it is marked failed")
 	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
+	fl.IntVar(&f.rfiDays.Onboarding, "rfi-expiry-days-onboarding", kyc.DefaultRFIExpiryDays.Onboarding,
+		"days to answer an RFI raised without expiryDays while its profile is pending")
+	fl.IntVar(&f.rfiDays.Ongoing, "rfi-expiry-days", kyc.DefaultRFIExpiryDays.Ongoing,
+		"days to answer an RFI raised without expiryDays after its profile's onboarding")
+	fl.DurationVar(&f.rfiExpiryPoll, "rfi-expiry-poll", time.Minute, "how often RFIs past their expiry are expired")
 	return cmd
 }
 
@@ -63,6 +70,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
 		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")
+	}
+	if err := f.checkRFI(); err != nil {
+		return err
 	}
 	if f.env != server.Sandbox && f.env != server.Production {
 		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
@@ -81,11 +91,22 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 			return err
 		}
 	}
-	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow})
+	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
+		RFIExpiryDays: f.rfiDays})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
+	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
 	return listenAndServe(ctx, server.HTTPServer(f.addr, srv.Handler(), log), f, log)
+}
+
+func (f serveFlags) checkRFI() error {
+	d := f.rfiDays
+	if d.Onboarding < 1 || d.Ongoing < 1 || d.Onboarding > kyc.MaxRFIExpiryDays || d.Ongoing > kyc.MaxRFIExpiryDays || f.rfiExpiryPoll <= 0 {
+		return fmt.Errorf("--rfi-expiry-days-onboarding and --rfi-expiry-days must be 1 to %d, and --rfi-expiry-poll above 0",
+			kyc.MaxRFIExpiryDays)
+	}
+	return nil
 }
 
 // runUntilReturn runs fn in a goroutine and returns the function that stops it and waits

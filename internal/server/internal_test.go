@@ -113,7 +113,11 @@ func TestOpenAPISigningOnEveryAPIRoute(t *testing.T) {
 				t.Errorf("%s %s: signing parameters (-want +got):\n%s", method, path, diff)
 			}
 			for status, name := range wantResponses {
-				if got := op.Responses[status].Ref; got != "#/components/responses/"+name {
+				got := op.Responses[status].Ref
+				if status == "404" && got == "#/components/responses/RecordNotFound" {
+					continue // the signing 404 and the path's record
+				}
+				if got != "#/components/responses/"+name {
 					t.Errorf("%s %s: response %s is %q, want the shared %s", method, path, status, got, name)
 				}
 			}

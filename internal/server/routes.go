@@ -29,6 +29,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "PATCH /v1/webhooks", handler: s.json(s.updateWebhook)},
 		{pattern: "GET /v1/webhook-events", handler: s.json(s.listWebhookEvents)},
 		{pattern: "POST /v1/webhook-events/{id}/resend", handler: s.json(s.resendWebhookEvent)},
+		{pattern: "GET /v1/customer_profile/{cp_id}/rfi-requests", handler: s.json(s.listRFIs)},
+		{pattern: "GET /v1/customer_profile/{cp_id}/rfi-requests/{rfi_id}", handler: s.json(s.getRFI)},
+		{pattern: "PUT /v1/customer_profile/{cp_id}/rfi-requests/{rfi_id}", handler: s.json(s.submitRFI)},
+		{pattern: "POST /v1/sandbox/customer_profile/{cp_id}/rfi-requests", handler: s.json(s.sandboxCreateRFI)},
+		{pattern: "PUT /v1/sandbox/customer_profile/{cp_id}/rfi-requests/{rfi_id}/transition", handler: s.json(s.sandboxTransitionRFI)},
 	}
 }
 

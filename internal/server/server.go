@@ -25,6 +25,10 @@ type Config struct {
 	Logger  *slog.Logger     // slog.Default() when nil
 	Now     func() time.Time // the clock; time.Now when nil
 
+	// RFIExpiryDays are the days an RFI raised without expiryDays may stay unanswered;
+	// kyc.DefaultRFIExpiryDays when zero.
+	RFIExpiryDays kyc.RFIExpiryDays
+
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
@@ -38,6 +42,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	window  time.Duration
+	rfiDays kyc.RFIExpiryDays
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -51,6 +56,9 @@ func New(db *store.DB, cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.rfiDays = cfg.RFIExpiryDays; s.rfiDays.Onboarding <= 0 || s.rfiDays.Ongoing <= 0 {
+		s.rfiDays = kyc.DefaultRFIExpiryDays
 	}
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow

@@ -16,6 +16,7 @@ import (
 // Delivery is a claimed webhook event: what a worker needs to make one attempt.
 type Delivery struct {
 	EventID   string
+	Event     string // its name: the account's URL for that name receives it
 	AccountID string
 	Sequence  int
 	Body      []byte
@@ -47,7 +48,7 @@ func (db *DB) ClaimWebhookEvents(ctx context.Context, owner string, now time.Tim
 			              WHERE state = 'pending' AND next_attempt_at <= $3
 			                AND (lease_until IS NULL OR lease_until <= $3)
 			              ORDER BY next_attempt_at LIMIT $4`+db.skipLocked()+`)
-			 RETURNING id, account_id, sequence, body, attempts, budget_from`,
+			 RETURNING id, event, account_id, sequence, body, attempts, budget_from`,
 			owner, micros(now.Add(lease)), micros(now), n)
 		if err != nil {
 			return err
@@ -79,7 +80,7 @@ func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {
 	for rows.Next() {
 		var d Delivery
 		var body string
-		if err := rows.Scan(&d.EventID, &d.AccountID, &d.Sequence, &body, &d.Attempts, &d.BudgetFrom); err != nil {
+		if err := rows.Scan(&d.EventID, &d.Event, &d.AccountID, &d.Sequence, &body, &d.Attempts, &d.BudgetFrom); err != nil {
 			return nil, err
 		}
 		d.Body = []byte(body)
@@ -105,7 +106,7 @@ func (db *DB) target(ctx context.Context, d *Delivery) error {
 	if err := json.Unmarshal([]byte(urls), &m); err != nil {
 		return err
 	}
-	d.URL, d.Secret = m[kyc.EventVerificationStatusUpdated], secret.String
+	d.URL, d.Secret = m[d.Event], secret.String
 	return nil
 }
 

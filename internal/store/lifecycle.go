@@ -71,20 +71,30 @@ func (db *DB) DecideProfile(ctx context.Context, accountID, id string, d kyc.Dec
 		if err != nil {
 			return err
 		}
-		rejection, err := kyc.Decide(p.Status, d)
-		if err != nil {
-			return err
-		}
-		decided := *p
-		decided.Status, decided.Rejection = d.Status, rejection
-		var codes []int
-		if rejection != nil {
-			codes = rejection.Codes
-		}
-		out, err = db.save(ctx, tx, p, &decided, actor, codes)
+		out, err = db.decide(ctx, tx, p, d, actor)
 		return err
 	})
 	return out, storeError("decide profile", db.duplicate(ctx, err))
+}
+
+// decide applies d to p, read under its lock in tx: the one path of every review decision,
+// the rejection by an expired RFI included. A profile with an outstanding RFI is not
+// verified.
+func (db *DB) decide(ctx context.Context, tx *sql.Tx, p *kyc.Profile, d kyc.Decision, actor kyc.Actor) (*kyc.Profile, error) {
+	rejection, err := kyc.Decide(p.Status, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.verifiable(ctx, tx, p, d.Status); err != nil {
+		return nil, err
+	}
+	decided := *p
+	decided.Status, decided.Rejection = d.Status, rejection
+	var codes []int
+	if rejection != nil {
+		codes = rejection.Codes
+	}
+	return db.save(ctx, tx, p, &decided, actor, codes)
 }
 
 // save writes next over old, one version up, and records the status change if there is

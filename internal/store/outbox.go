@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/openkyc/kyc"
 )
@@ -21,7 +22,24 @@ import (
 // The body has no "meta" (catalog warnings): those depend on the serving instance's
 // catalog, and the store writes the event whoever made the change (API or review command).
 func (db *DB) enqueueEvent(ctx context.Context, tx *sql.Tx, p *kyc.Profile) error {
-	body, err := json.Marshal(kyc.NewDocument(p, nil))
+	return db.enqueue(ctx, tx, outboxEvent{
+		name: kyc.EventVerificationStatusUpdated, accountID: p.AccountID, profileID: p.ID,
+		triggerableID: p.ID, body: kyc.NewDocument(p, nil), at: p.UpdatedAt,
+	})
+}
+
+// outboxEvent is one event to write: about a profile (its sequence is the profile's), and
+// triggered by an object (the profile, an RFI, a limits update request) that
+// POST /v1/webhook-events/{event_type}/resend/{triggerable_id} names.
+type outboxEvent struct {
+	name, accountID, profileID, triggerableID string
+	body                                      any
+	at                                        time.Time
+}
+
+// enqueue writes e in tx, its body frozen now; see enqueueEvent.
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, e outboxEvent) error {
+	body, err := json.Marshal(e.body)
 	if err != nil {
 		return err
 	}
@@ -30,12 +48,12 @@ func (db *DB) enqueueEvent(ctx context.Context, tx *sql.Tx, p *kyc.Profile) erro
 		return err
 	}
 	_, err = tx.ExecContext(ctx,
-		`INSERT INTO webhook_events (id, account_id, profile_id, event, sequence, body, state,
+		`INSERT INTO webhook_events (id, account_id, profile_id, triggerable_id, event, sequence, body, state,
 		                             next_attempt_at, created_at)
-		 SELECT $1, $2, $3, $4, COALESCE(MAX(sequence), 0) + 1, $5, 'pending',
-		        CAST($6 AS BIGINT), CAST($6 AS BIGINT)
+		 SELECT $1, $2, $3, $4, $5, COALESCE(MAX(sequence), 0) + 1, $6, 'pending',
+		        CAST($7 AS BIGINT), CAST($7 AS BIGINT)
 		 FROM webhook_events WHERE profile_id = $3`,
-		id, p.AccountID, p.ID, kyc.EventVerificationStatusUpdated, string(body), micros(p.UpdatedAt))
+		id, e.accountID, e.profileID, e.triggerableID, e.name, string(body), micros(e.at))
 	if err != nil {
 		return fmt.Errorf("enqueue event: %w", err)
 	}

@@ -77,6 +77,7 @@ func (w *Worker) send(ctx context.Context, d *store.Delivery) (int, error) {
 	req.Header.Set("Xfers-Signature", Sign(d.Secret, d.Body))
 	req.Header.Set("X-Event-Id", d.EventID)
 	req.Header.Set("X-Event-Sequence", strconv.Itoa(d.Sequence))
+	req.Header.Set("X-Event-Type", d.Event)
 	resp, err := w.Client.Do(req)
 	if err != nil {
 		return 0, errors.Unwrap(err) // the *url.Error's cause: the URL is known already
