@@ -7,6 +7,7 @@ import "time"
 type Account struct {
 	ID        string    `json:"id"` // "account_" + UUID
 	Name      string    `json:"name"`
+	Model     Model     `json:"model"` // which profile kinds it creates: cp or cp_plus
 	CreatedAt time.Time `json:"createdAt"`
 
 	// SigningEnabled says that every request of the account must be signed with one of its

@@ -139,12 +139,14 @@ func (l *openList) warning(s string) (Warning, bool) {
 
 // Warnings flags values of the open lists that were accepted but are not in the catalog.
 // Empty when none.
-func (c *Catalog) Warnings(p *Personal) []Warning {
+func (c *Catalog) Warnings(d Data) []Warning {
 	var out []Warning
-	if w, ok := c.businessIndustry.warning(p.BusinessIndustry); ok {
+	industry, _ := d["businessIndustry"].(string)
+	occupation, _ := d["occupation"].(string)
+	if w, ok := c.businessIndustry.warning(industry); ok {
 		out = append(out, w)
 	}
-	if w, ok := c.occupation.warning(p.Occupation); ok {
+	if w, ok := c.occupation.warning(occupation); ok {
 		out = append(out, w)
 	}
 	return out

@@ -51,7 +51,7 @@ func TestLoadCatalog(t *testing.T) {
 	for _, tt := range tests {
 		doc := sample(t)
 		set(doc, tt.path, tt.value)
-		_, err := c.ValidatePersonal(doc, testNow)
+		_, err := validateWith(t, c, doc, testNow)
 		var want []FieldError
 		if tt.code != "" {
 			want = []FieldError{{Field: tt.path, Code: tt.code}}
@@ -71,7 +71,7 @@ func TestLoadCatalogStrictMessage(t *testing.T) {
 	}
 	doc := sample(t)
 	set(doc, "occupation", "SELF_EMPLOYED")
-	_, err = c.ValidatePersonal(doc, testNow)
+	_, err = validateWith(t, c, doc, testNow)
 	want := "Invalid occupation `SELF_EMPLOYED`. Must be in [\"PILOT\", \"NURSE\"]"
 	if got := AsError(err).Message; got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -129,7 +129,7 @@ func TestWarnings(t *testing.T) {
 	set(doc, "occupation", "DATA_SCIENTIST")
 	set(doc, "businessIndustry", "RESEARCH_AND_DEVELOPMENT")
 	c := DefaultCatalog()
-	p, err := c.ValidatePersonal(doc, testNow)
+	d, err := c.Validate(PersonalCPPlus, doc, testNow)
 	if err != nil {
 		t.Fatalf("refused: %+v", problems(t, err))
 	}
@@ -137,11 +137,11 @@ func TestWarnings(t *testing.T) {
 		{Field: "businessIndustry", Message: "`RESEARCH_AND_DEVELOPMENT` is not a catalogued businessIndustry; accepted as an UPPER_SNAKE_CASE value"},
 		{Field: "occupation", Message: "`DATA_SCIENTIST` is not a catalogued occupation; accepted as an UPPER_SNAKE_CASE value"},
 	}
-	if diff := cmp.Diff(want, c.Warnings(p)); diff != "" {
+	if diff := cmp.Diff(want, c.Warnings(d)); diff != "" {
 		t.Errorf("Warnings mismatch (-want +got):\n%s", diff)
 	}
-	p, _ = c.ValidatePersonal(sample(t), testNow)
-	if got := c.Warnings(p); len(got) != 0 {
+	d, _ = c.Validate(PersonalCPPlus, sample(t), testNow)
+	if got := c.Warnings(d); len(got) != 0 {
 		t.Errorf("Warnings(sample) = %v, want none", got)
 	}
 }

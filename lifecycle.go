@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -108,17 +109,17 @@ func rejection(d Decision) (*Rejection, error) {
 
 // StatusAfterUpdate is the status a profile takes when its attributes change from old to
 // next. A retryable rejection goes back to review (a resubmission); a rejection that is not
-// retryable refuses the update. A verified profile goes back to review unless only contact
-// data changed: everything else a profile holds is identity or risk data that the
-// verification was based on.
-func StatusAfterUpdate(from Status, rej *Rejection, old, next *Personal) (Status, error) {
+// retryable refuses the update. A verified profile goes back to review unless only its
+// kind's contact data changed: everything else a profile holds is identity or risk data
+// that the verification was based on.
+func StatusAfterUpdate(from Status, rej *Rejection, k *Kind, old, next Data) (Status, error) {
 	if err := Updatable(from, rej); err != nil {
 		return "", err
 	}
 	switch {
 	case from == StatusRejected:
 		return StatusPending, nil
-	case from == StatusVerified && !onlyContactChanged(old, next):
+	case from == StatusVerified && !k.onlyReviewFreeChanged(old, next):
 		return StatusPending, nil
 	}
 	return from, nil
@@ -133,12 +134,18 @@ func Updatable(from Status, rej *Rejection) error {
 	return nil
 }
 
-// onlyContactChanged reports whether old and next differ at most in the contact fields.
-func onlyContactChanged(old, next *Personal) bool {
-	a, b := *old, *next
-	a.Email, a.PhoneNo, a.IPAddresses = "", "", nil
-	b.Email, b.PhoneNo, b.IPAddresses = "", "", nil
-	return reflect.DeepEqual(a, b)
+// onlyReviewFreeChanged reports whether old and next differ at most in the kind's
+// ReviewFree members (contact data).
+func (k *Kind) onlyReviewFreeChanged(old, next Data) bool {
+	return reflect.DeepEqual(without(old, k.ReviewFree), without(next, k.ReviewFree))
+}
+
+func without(d Data, names []string) Data {
+	out := maps.Clone(d)
+	for _, n := range names {
+		delete(out, n)
+	}
+	return out
 }
 
 // NotAllowed refuses a request that breaks a business rule of the lifecycle (STXE-4000,

@@ -80,7 +80,7 @@ func TestStatusAfterUpdate(t *testing.T) {
 		{"final rejection", kyc.StatusRejected, final, identity, "", kyc.CodeConditions},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := kyc.StatusAfterUpdate(tc.from, tc.rej, &old, &tc.next)
+			got, err := kyc.StatusAfterUpdate(tc.from, tc.rej, kyc.PersonalCPPlus, dataOf(t, old), dataOf(t, tc.next))
 			if code := errCode(err); code != tc.wantCode {
 				t.Fatalf("error code = %q, want %q (%v)", code, tc.wantCode, err)
 			}

@@ -1,6 +1,11 @@
 package kyc
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/openkyc/kyc/internal/schema"
+)
 
 // Status is where a profile stands in review.
 type Status string
@@ -11,28 +16,49 @@ const (
 	StatusRejected Status = "rejected"
 )
 
-// RegistrationPersonal is the only registrationType accepted so far; business profiles
-// come later.
-const RegistrationPersonal = "personal"
-
-// Profile is a stored customer profile: the attributes the platform sent, and what the
-// service keeps around them.
+// Profile is a stored customer profile: the attributes the platform sent, as its kind's
+// schema declares them, and what the service keeps around them.
 type Profile struct {
 	ID        string // "customer_profile_" + UUID
 	AccountID string
+	Kind      *Kind
 	Status    Status
 	Version   int // incremented by every change
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	Personal  Personal
+	Data      Data
 
 	// Rejection is set while the profile is rejected, and nil otherwise.
 	Rejection *Rejection
 }
 
-// Personal holds the attributes of a personal Customer Profile+, as validated and as they
-// are echoed back. Optional fields that were not sent stay empty and are omitted.
-// Field order is the order of the published response example.
+// Text returns the profile's top-level string member name, or "".
+func (p *Profile) Text(name string) string {
+	s, _ := p.Data[name].(string)
+	return s
+}
+
+// EncodeData writes a profile's data as JSON, members in the order k's schema declares
+// them: the form it is stored in and shown in.
+func (k *Kind) EncodeData(d Data) ([]byte, error) {
+	return schema.AppendObject(nil, k.Schema, d)
+}
+
+// DecodeData reads data that EncodeData wrote.
+func DecodeData(b []byte) (Data, error) {
+	var d Data
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// The typed views below are for Go programs that build or read profiles (the client
+// package): the service itself validates, stores and echoes Data through the schemas.
+// TestTypedViewsMatchSchemas holds each one equal to its kind's schema, member by member.
+
+// Personal is a personal Customer Profile+ (PersonalCPPlus). Optional fields that are
+// empty are omitted.
 type Personal struct {
 	CustomerName                    string            `json:"customerName,omitempty"`
 	RegistrationType                string            `json:"registrationType"`

@@ -280,34 +280,9 @@ func TestBirthDateTomorrow(t *testing.T) {
 	} {
 		doc := sample(t)
 		set(doc, "dateOfBirth", dob)
-		_, err := DefaultCatalog().ValidatePersonal(doc, now)
+		_, err := validateWith(t, DefaultCatalog(), doc, now)
 		if diff := cmp.Diff(want, problems(t, err)); diff != "" {
 			t.Errorf("dateOfBirth %s: mismatch (-want +got):\n%s", dob, diff)
-		}
-	}
-}
-
-func TestControlChar(t *testing.T) {
-	tests := []struct {
-		s    string
-		want bool
-	}{
-		{"plain text", false},
-		{"tab\tinside", false},
-		{"é 周 \u00a0", false},
-		{"line\nbreak", true},
-		{"carriage\rreturn", true},
-		{"\x00", true},
-		{"\x1f", true},
-		{"\x7f", true},
-		{"\u0085", true},
-		{"\u2028", true},
-		{"\u2029", true},
-		{"\v", true},
-	}
-	for _, tt := range tests {
-		if got := controlChar(tt.s); got != tt.want {
-			t.Errorf("controlChar(%q) = %v, want %v", tt.s, got, tt.want)
 		}
 	}
 }

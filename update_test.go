@@ -15,7 +15,7 @@ func TestUpdatePersonal(t *testing.T) {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	body := kyctest.ValidProfile()
 	body["phoneNo"] = "+65 6123 4567"
-	current, err := cat.ValidatePersonal(decode(t, string(kyctest.JSON(body))), now)
+	current, err := cat.Validate(kyc.PersonalCPPlus, decode(t, string(kyctest.JSON(body))), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestUpdatePersonal(t *testing.T) {
 		{"object replaced by a string", `{"address":"somewhere"}`, nil, kyc.CodeInvalid, "address"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := cat.UpdatePersonal(current, decode(t, tc.patch), now)
+			got, err := cat.Update(kyc.PersonalCPPlus, current, decode(t, tc.patch), now)
 			if tc.wantCode != "" {
 				e := kyc.AsError(err)
 				if e == nil || e.Code != tc.wantCode || e.Details[0].Field != tc.wantPath {
@@ -62,11 +62,31 @@ func TestUpdatePersonal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := *current
-			tc.change(&want)
-			if diff := cmp.Diff(&want, got); diff != "" {
+			want := typed(t, current)
+			tc.change(want)
+			if diff := cmp.Diff(want, typed(t, got)); diff != "" {
 				t.Errorf("merged profile (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// typed reads data into the Personal CP+ typed view.
+func typed(t *testing.T, d kyc.Data) *kyc.Personal {
+	t.Helper()
+	var p kyc.Personal
+	if err := (&kyc.Attributes{Data: d}).Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	return &p
+}
+
+// dataOf is the Data a typed view holds.
+func dataOf(t *testing.T, v any) kyc.Data {
+	t.Helper()
+	d, err := kyc.DecodeData(kyctest.JSON(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -121,7 +121,22 @@ func problems(t *testing.T, err error) []FieldError {
 
 func validate(t *testing.T, doc map[string]any) (*Personal, error) {
 	t.Helper()
-	return DefaultCatalog().ValidatePersonal(doc, testNow)
+	return validateWith(t, DefaultCatalog(), doc, testNow)
+}
+
+// validateWith validates doc as a Personal CP+ and reads the data into the typed view,
+// which TestTypedViewsMatchSchemas holds equal to the schema.
+func validateWith(t *testing.T, c *Catalog, doc map[string]any, now time.Time) (*Personal, error) {
+	t.Helper()
+	data, err := c.Validate(PersonalCPPlus, doc, now)
+	if err != nil {
+		return nil, err
+	}
+	var p Personal
+	if err := (&Attributes{Data: data}).Decode(&p); err != nil {
+		t.Fatalf("decode data: %v", err)
+	}
+	return &p, nil
 }
 
 func TestValidatePersonalSample(t *testing.T) {
@@ -309,9 +324,20 @@ func TestValidatePersonalBusinessSourceMessage(t *testing.T) {
 	}
 }
 
+// create validates doc as a create in a CP+ account does: the kind from registrationType,
+// then its schema.
+func create(t *testing.T, doc map[string]any) (Data, error) {
+	t.Helper()
+	k, err := KindOf(ModelCPPlus, doc)
+	if err != nil {
+		return nil, err
+	}
+	return DefaultCatalog().Validate(k, doc, testNow)
+}
+
 func TestValidatePersonalRegistrationType(t *testing.T) {
 	// gender is broken too: other problems are reported only when the type is personal or
-	// missing.
+	// missing (business is another kind, tested with it).
 	refused := []FieldError{{Field: "registrationType", Code: CodeInvalid}}
 	badGender := FieldError{Field: "gender", Code: CodeInvalid}
 	missing := []FieldError{badGender, {Field: "registrationType", Code: CodeMissing}}
@@ -320,7 +346,6 @@ func TestValidatePersonalRegistrationType(t *testing.T) {
 		want  []FieldError
 	}{
 		{"personal", []FieldError{badGender}},
-		{"business", refused},
 		{"Personal", refused},
 		{"company", refused},
 		{true, refused},
@@ -332,7 +357,7 @@ func TestValidatePersonalRegistrationType(t *testing.T) {
 		doc := sample(t)
 		set(doc, "registrationType", tt.value)
 		set(doc, "gender", "X")
-		_, err := validate(t, doc)
+		_, err := create(t, doc)
 		if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
 			t.Errorf("registrationType %v: problems mismatch (-want +got):\n%s", tt.value, diff)
 		}
@@ -341,13 +366,12 @@ func TestValidatePersonalRegistrationType(t *testing.T) {
 
 func TestValidatePersonalRegistrationTypeMessages(t *testing.T) {
 	tests := []struct{ value, want string }{
-		{"business", "registrationType business is not supported yet: only personal profiles can be created (business profiles will come in a later release)"},
 		{"other", "registrationType must be either business or personal"},
 	}
 	for _, tt := range tests {
 		doc := sample(t)
 		set(doc, "registrationType", tt.value)
-		_, err := validate(t, doc)
+		_, err := create(t, doc)
 		if got := AsError(err).Message; got != tt.want {
 			t.Errorf("registrationType %q: got %q, want %q", tt.value, got, tt.want)
 		}
@@ -375,26 +399,6 @@ func TestValidatePersonalUnknownFields(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("unknown fields mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestNearest(t *testing.T) {
-	tests := []struct {
-		name, want string
-		ok         bool
-	}{
-		{"phoneNumber", "phoneNo", true},
-		{"emial", "email", true},
-		{"customer_name", "customerName", true},
-		{"dob", "", false},
-		{"middleName", "", false},
-		{strings.Repeat("x", 200), "", false},
-	}
-	for _, tt := range tests {
-		got, ok := nearest(tt.name, personalSchema.fields)
-		if ok != tt.ok || ok && got != tt.want {
-			t.Errorf("nearest(%.20q) = %q, %v; want %q, %v", tt.name, got, ok, tt.want, tt.ok)
-		}
 	}
 }
 
@@ -494,7 +498,7 @@ func TestValidatePersonalWrongTypes(t *testing.T) {
 		{"identityDocuments", []any{}, "identityDocuments must be an object"},
 		{"sourceOfWealth", "savings", "sourceOfWealth must be an object"},
 		{"identityDocuments.livenessResult", json.Number("1"), "identityDocuments.livenessResult must be a boolean"},
-		{"customerFirstName", "ab\ncd", "customerFirstName must not contain line breaks or control characters"},
+		{"customerFirstName", "ab\ncd", "customerFirstName must not contain line breaks, control, formatting (bidirectional or zero-width) characters"},
 	}
 	for _, tt := range tests {
 		doc := sample(t)
@@ -516,11 +520,11 @@ func TestValidatePersonalWrongTypes(t *testing.T) {
 
 func TestDecodePersonal(t *testing.T) {
 	c := DefaultCatalog()
-	if _, err := c.DecodePersonal([]byte(sampleRequest), testNow); err != nil {
+	if _, _, err := c.Decode(ModelCPPlus, []byte(sampleRequest), testNow); err != nil {
 		t.Errorf("DecodePersonal(sample) = %v, want accepted", err)
 	}
 	for _, body := range []string{`{"a":1,"a":2}`, `[]`, `{}`, `{"registrationType":"business"}`} {
-		_, err := c.DecodePersonal([]byte(body), testNow)
+		_, _, err := c.Decode(ModelCPPlus, []byte(body), testNow)
 		if e := AsError(err); e == nil || e.Status != 400 {
 			t.Errorf("DecodePersonal(%s) = %v, want a 400 *Error", body, err)
 		}

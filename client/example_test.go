@@ -54,7 +54,7 @@ func ExampleClient_UpdateProfile() {
 	patch := map[string]any{"email": "zhou@example.com", "phoneNo": nil} // nil removes a member
 	updated, err := c.UpdateProfile(ctx, created.Data.ID, patch, created.ETag)
 	must(err)
-	fmt.Println(created.ETag, "→", updated.ETag, updated.Data.Attributes.Email)
+	fmt.Println(created.ETag, "→", updated.ETag, updated.Data.Attributes.Text("email"))
 
 	_, err = c.UpdateProfile(ctx, created.Data.ID, patch, created.ETag) // created.ETag is stale now
 	var e *kyc.Error

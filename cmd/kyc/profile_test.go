@@ -22,11 +22,8 @@ func newProfile(t *testing.T, path string) *kyc.Profile {
 		t.Fatal(err)
 	}
 	accountID, _ := kyctest.NewAccount(t, db, "acme")
-	attrs, err := kyc.DefaultCatalog().DecodePersonal(kyctest.JSON(kyctest.ValidProfile()), db.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := db.CreateProfile(t.Context(), accountID, attrs)
+	data := kyctest.Data(t, kyc.PersonalCPPlus, kyctest.ValidProfile())
+	p, err := db.CreateProfile(t.Context(), accountID, kyc.PersonalCPPlus, data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,14 +80,3 @@ func TestEveryProblemReportedAtOnce(t *testing.T) {
 		t.Errorf("flat error %q/%s is not the first detail %+v", e.Message, e.Code, e.Details[0])
 	}
 }
-
-func TestBusinessProfilesAreRefusedForNow(t *testing.T) {
-	s := kyctest.NewServer(t)
-	p := kyctest.ValidProfile()
-	p["registrationType"] = "business"
-	resp, body := postProfile(t, s.URL, s.APIKey, kyctest.JSON(p))
-	e := wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid)
-	if !strings.Contains(e.Message, "business") || len(e.Details) != 1 {
-		t.Errorf("got %q with %d details, want one problem explaining business profiles", e.Message, len(e.Details))
-	}
-}

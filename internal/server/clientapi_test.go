@@ -46,7 +46,10 @@ func TestUpdateThroughSignedClient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("UpdateProfile: %v", err)
 	}
-	a := updated.Data.Attributes
+	var a kyc.Personal
+	if err := updated.Data.Attributes.Decode(&a); err != nil {
+		t.Fatal(err)
+	}
 	if updated.ETag != `"2"` || a.Email != "new@example.com" || a.Address.State != "" || a.Address.City != "XIAMEN" {
 		t.Errorf("updated: ETag %q, email %q, address %+v; want \"2\", the new email, state removed, city kept", updated.ETag, a.Email, a.Address)
 	}

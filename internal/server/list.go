@@ -38,6 +38,7 @@ var listParams = map[string]func(q *listQuery, v string) string{
 	"filter[updated_before]":      timeParam("filter[updated_before]", func(q *listQuery) *time.Time { return &q.UpdatedBefore }),
 	"filter[registration_id]":     parseRegistrationID,
 	"filter[verification_status]": parseStatus,
+	"filter[registration_type]":   parseRegistrationType,
 	// Documented for this GET with no stated purpose; checked (1 to 191 characters) and
 	// otherwise ignored.
 	"idempotency_id": parseIdempotencyID,
@@ -175,6 +176,14 @@ func parseStatus(q *listQuery, v string) string {
 		return ""
 	}
 	return "Invalid filter[verification_status]. Must be in [\"pending\", \"verified\", \"rejected\"]"
+}
+
+func parseRegistrationType(q *listQuery, v string) string {
+	if v != kyc.RegistrationPersonal && v != kyc.RegistrationBusiness {
+		return "Invalid filter[registration_type]. Must be in [\"personal\", \"business\"]"
+	}
+	q.RegistrationType = v
+	return ""
 }
 
 func parseIdempotencyID(_ *listQuery, v string) string {

@@ -191,14 +191,11 @@ func TestListRefusesBadParameters(t *testing.T) {
 // created through the API: every profile that existed before the walk is seen exactly once.
 func TestListWalkWhileCreating(t *testing.T) {
 	s := kyctest.NewServer(t)
-	attrs, err := kyc.DefaultCatalog().DecodePersonal(kyctest.JSON(kyctest.ValidProfile()), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := kyctest.Data(t, kyc.PersonalCPPlus, kyctest.ValidProfile())
 	var existing []string
 	for i := range 600 {
-		attrs.RegistrationID = fmt.Sprintf("E%07dA", i)
-		p, err := s.DB.CreateProfile(t.Context(), s.AccountID, attrs)
+		data["registrationId"] = fmt.Sprintf("E%07dA", i)
+		p, err := s.DB.CreateProfile(t.Context(), s.AccountID, kyc.PersonalCPPlus, data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,11 +13,12 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := s.catalog.DecodePersonal(body, s.now())
+	acct := accountFrom(r)
+	kind, data, err := s.catalog.Decode(acct.Model, body, s.now())
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.db.CreateProfile(r.Context(), accountFrom(r).ID, attrs)
+	p, err := s.db.CreateProfile(r.Context(), acct.ID, kind, data)
 	if err != nil {
 		return nil, err
 	}
@@ -34,5 +35,5 @@ func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) (any, error)
 }
 
 func (s *Server) document(p *kyc.Profile) kyc.Document {
-	return kyc.NewDocument(p, s.catalog.Warnings(&p.Personal))
+	return kyc.NewDocument(p, s.catalog.Warnings(p.Data))
 }

@@ -93,7 +93,10 @@ func TestSignedRequestsThroughTheClient(t *testing.T) {
 	if err != nil || got.Data.ID != doc.Data.ID {
 		t.Fatalf("GetProfile = %+v, %v", got, err)
 	}
-	p := got.Data.Attributes.Personal
+	var p kyc.Personal
+	if err := got.Data.Attributes.Decode(&p); err != nil {
+		t.Fatal(err)
+	}
 	p.RegistrationID = "K1234567"
 	if _, err := c.CreateProfile(ctx, &p); err != nil {
 		t.Fatalf("CreateProfile: %v", err)

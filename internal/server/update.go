@@ -25,8 +25,8 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) (any, err
 		return nil, err
 	}
 	p, err := s.db.UpdateProfile(r.Context(), accountFrom(r).ID, r.PathValue("id"), ifMatch,
-		func(p *kyc.Profile) (*kyc.Personal, error) {
-			return s.catalog.UpdatePersonal(&p.Personal, patch, s.now())
+		func(p *kyc.Profile) (kyc.Data, error) {
+			return s.catalog.Update(p.Kind, p.Data, patch, s.now())
 		})
 	if err != nil {
 		return nil, err

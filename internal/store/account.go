@@ -13,9 +13,31 @@ import (
 	"github.com/openkyc/kyc"
 )
 
-// CreateAccount creates an account. Names are unique: a taken name is refused with a 400.
+// CreateAccount creates an account of the CP+ integration model. Names are unique: a taken
+// name is refused with a 400.
 func (db *DB) CreateAccount(ctx context.Context, name string) (*kyc.Account, error) {
-	return db.insertAccount(ctx, db.sql, name)
+	return db.CreateAccountWithModel(ctx, name, kyc.ModelCPPlus)
+}
+
+// CreateAccountWithModel creates an account of integration model m.
+func (db *DB) CreateAccountWithModel(ctx context.Context, name string, m kyc.Model) (*kyc.Account, error) {
+	return db.insertAccount(ctx, db.sql, name, m)
+}
+
+// UpdateAccountModel switches an account's integration model. Profiles already created
+// keep their kind; new ones follow the new model.
+func (db *DB) UpdateAccountModel(ctx context.Context, id string, m kyc.Model) (*kyc.Account, error) {
+	res, err := db.sql.ExecContext(ctx, `UPDATE accounts SET model = $1 WHERE id = $2`, string(m), id)
+	if err != nil {
+		return nil, fmt.Errorf("store: update account: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		if err != nil {
+			return nil, fmt.Errorf("store: update account: %w", err)
+		}
+		return nil, accountNotFound()
+	}
+	return db.FindAccountByID(ctx, id)
 }
 
 // CreateAccountWithKey creates an account and its first API key in one transaction, so
@@ -27,7 +49,7 @@ func (db *DB) CreateAccountWithKey(ctx context.Context, name, keyName string) (*
 	var key *kyc.APIKey
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if acct, err = db.insertAccount(ctx, tx, name); err != nil {
+		if acct, err = db.insertAccount(ctx, tx, name, kyc.ModelCPPlus); err != nil {
 			return err
 		}
 		secret, key, err = db.insertAPIKey(ctx, tx, acct.ID, keyName, nil)
@@ -45,7 +67,7 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func (db *DB) insertAccount(ctx context.Context, ex execer, name string) (*kyc.Account, error) {
+func (db *DB) insertAccount(ctx context.Context, ex execer, name string, m kyc.Model) (*kyc.Account, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, kyc.BadInput("account name is missing")
 	}
@@ -53,10 +75,10 @@ func (db *DB) insertAccount(ctx context.Context, ex execer, name string) (*kyc.A
 	if err != nil {
 		return nil, fmt.Errorf("store: create account: %w", err)
 	}
-	a := &kyc.Account{ID: id, Name: name, CreatedAt: db.now()}
+	a := &kyc.Account{ID: id, Name: name, Model: m, CreatedAt: db.now()}
 	_, err = ex.ExecContext(ctx,
-		`INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)`,
-		a.ID, a.Name, micros(a.CreatedAt))
+		`INSERT INTO accounts (id, name, model, created_at) VALUES ($1, $2, $3, $4)`,
+		a.ID, a.Name, string(a.Model), micros(a.CreatedAt))
 	if isUniqueViolation(err) {
 		return nil, kyc.BadInput("account name already exists")
 	}
@@ -117,12 +139,12 @@ type scanner interface {
 }
 
 // accountColumns are what scanAccount reads, in its order.
-const accountColumns = `id, name, created_at, signing_enabled_at IS NOT NULL`
+const accountColumns = `id, name, model, created_at, signing_enabled_at IS NOT NULL`
 
 func scanAccount(s scanner) (*kyc.Account, error) {
 	var a kyc.Account
 	var created int64
-	if err := s.Scan(&a.ID, &a.Name, &created, &a.SigningEnabled); err != nil {
+	if err := s.Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMicros(created)

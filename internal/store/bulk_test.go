@@ -51,7 +51,7 @@ func bulkProfiles(tb testing.TB, db *DB, accountID string, n int, at func(i int)
 // newProfile creates a pending personal profile with the given registration id.
 func newProfile(tb testing.TB, db *DB, accountID, registrationID string) *kyc.Profile {
 	tb.Helper()
-	p, err := db.CreateProfile(tb.Context(), accountID, testPersonal(registrationID))
+	p, err := db.CreateProfile(tb.Context(), accountID, kyc.PersonalCPPlus, testPersonal(registrationID))
 	if err != nil {
 		tb.Fatal(err)
 	}

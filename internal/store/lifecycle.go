@@ -20,7 +20,7 @@ import (
 // can never both apply: the second sees a version that moved on. A change that leaves the
 // attributes as they were writes nothing and keeps the version.
 func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch int,
-	change func(p *kyc.Profile) (*kyc.Personal, error)) (*kyc.Profile, error) {
+	change func(p *kyc.Profile) (kyc.Data, error)) (*kyc.Profile, error) {
 	var out *kyc.Profile
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		p, err := db.findProfileForUpdate(ctx, tx, accountID, id)
@@ -37,7 +37,7 @@ func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch i
 }
 
 func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
-	change func(p *kyc.Profile) (*kyc.Personal, error)) (*kyc.Profile, error) {
+	change func(p *kyc.Profile) (kyc.Data, error)) (*kyc.Profile, error) {
 	if err := kyc.Updatable(p.Status, p.Rejection); err != nil {
 		return nil, err
 	}
@@ -45,15 +45,15 @@ func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
 	if err != nil {
 		return nil, err
 	}
-	if reflect.DeepEqual(*next, p.Personal) {
+	if reflect.DeepEqual(next, p.Data) {
 		return p, nil
 	}
-	status, err := kyc.StatusAfterUpdate(p.Status, p.Rejection, &p.Personal, next)
+	status, err := kyc.StatusAfterUpdate(p.Status, p.Rejection, p.Kind, p.Data, next)
 	if err != nil {
 		return nil, err
 	}
 	updated := *p
-	updated.Personal, updated.Status = *next, status
+	updated.Data, updated.Status = next, status
 	if status != p.Status {
 		updated.Rejection = nil
 	}
@@ -103,11 +103,11 @@ func (db *DB) decide(ctx context.Context, tx *sql.Tx, p *kyc.Profile, d kyc.Deci
 // overwritten if a caller ever forgets the lock.
 func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, actor kyc.Actor, codes []int) (*kyc.Profile, error) {
 	next.Version, next.UpdatedAt = old.Version+1, db.now()
-	attrs, err := json.Marshal(next.Personal)
+	attrs, err := next.Kind.EncodeData(next.Data)
 	if err != nil {
 		return nil, err
 	}
-	key := kyc.RegistrationKey(next.Personal.RegistrationID)
+	key := kyc.RegistrationKey(next.Text("registrationId"))
 	res, err := tx.ExecContext(ctx,
 		`UPDATE profiles SET attributes = $1, registration_key = $2, status = $3, rejection = $4,
 		                     version = $5, updated_at = $6
@@ -115,7 +115,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
 		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version)
 	if isUniqueViolation(err) {
-		return nil, &takenError{old.AccountID, next.Personal.RegistrationType, key}
+		return nil, &takenError{old.AccountID, next.Kind.RegistrationType, key}
 	}
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"maps"
 	"net/http"
 	"sync"
 	"testing"
@@ -11,11 +12,16 @@ import (
 )
 
 // setEmail is a change that sets the email.
-func setEmail(email string) func(p *kyc.Profile) (*kyc.Personal, error) {
-	return func(p *kyc.Profile) (*kyc.Personal, error) {
-		next := p.Personal
-		next.Email = email
-		return &next, nil
+func setEmail(email string) func(p *kyc.Profile) (kyc.Data, error) {
+	return set("email", email)
+}
+
+// set is a change that sets one top-level member.
+func set(name string, value any) func(p *kyc.Profile) (kyc.Data, error) {
+	return func(p *kyc.Profile) (kyc.Data, error) {
+		next := maps.Clone(p.Data)
+		next[name] = value
+		return next, nil
 	}
 }
 
@@ -28,8 +34,8 @@ func TestUpdateProfileVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Version != 2 || got.Personal.Email != "new@example.com" {
-			t.Errorf("version %d email %q, want 2 new@example.com", got.Version, got.Personal.Email)
+		if got.Version != 2 || got.Text("email") != "new@example.com" {
+			t.Errorf("version %d email %q, want 2 new@example.com", got.Version, got.Text("email"))
 		}
 		// The same change again changes nothing, so the version stays.
 		if got, err = db.UpdateProfile(ctx, acct.ID, p.ID, 0, setEmail("new@example.com")); err != nil || got.Version != 2 {
@@ -84,19 +90,15 @@ func TestUpdateProfileToTakenRegistrationID(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		acct := newAccount(t, db, "acme")
-		first, err := db.CreateProfile(ctx, acct.ID, testPersonal("S1234567A"))
+		first, err := db.CreateProfile(ctx, acct.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, err := db.CreateProfile(ctx, acct.ID, testPersonal("S7654321B"))
+		second, err := db.CreateProfile(ctx, acct.ID, kyc.PersonalCPPlus, testPersonal("S7654321B"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.UpdateProfile(ctx, acct.ID, second.ID, 0, func(p *kyc.Profile) (*kyc.Personal, error) {
-			next := p.Personal
-			next.RegistrationID = "s 1234567 a"
-			return &next, nil
-		})
+		_, err = db.UpdateProfile(ctx, acct.ID, second.ID, 0, set("registrationId", "s 1234567 a"))
 		if e := wantError(t, err, kyc.CodeDuplicate, http.StatusConflict); e.ProfileID != first.ID {
 			t.Errorf("duplicate names %q, want %q", e.ProfileID, first.ID)
 		}
@@ -113,10 +115,8 @@ func TestLifecycleHistory(t *testing.T) {
 		p := newProfile(t, db, acct.ID, "S1234567A")
 		sandbox := kyc.Actor{Type: kyc.ActorSandbox}
 		alice := kyc.Actor{Type: kyc.ActorReviewer, Name: "alice"}
-		rename := func(p *kyc.Profile) (*kyc.Personal, error) {
-			next := p.Personal
-			next.CustomerLastName += "X"
-			return &next, nil
+		rename := func(p *kyc.Profile) (kyc.Data, error) {
+			return set("customerLastName", p.Text("customerLastName")+"X")(p)
 		}
 		steps := []struct {
 			name string

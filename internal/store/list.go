@@ -39,6 +39,7 @@ type ProfileQuery struct {
 	CreatedAfter, CreatedBefore time.Time
 	UpdatedAfter, UpdatedBefore time.Time
 	RegistrationKey             string // kyc.RegistrationKey of a registration id
+	RegistrationType            string // personal or business
 	Status                      kyc.Status
 	Limit                       int     // rows per page, at least 1
 	Offset                      int     // rows to skip (page numbers); 0 with After
@@ -126,6 +127,9 @@ func listSQL(accountID string, q ProfileQuery) (string, []any) {
 	timeFilter(&b, arg, "updated_at <", q.UpdatedBefore)
 	if q.RegistrationKey != "" {
 		b.WriteString(` AND registration_key = ` + arg(q.RegistrationKey))
+	}
+	if q.RegistrationType != "" {
+		b.WriteString(` AND registration_type = ` + arg(q.RegistrationType))
 	}
 	if q.Status != "" {
 		b.WriteString(` AND status = ` + arg(string(q.Status)))

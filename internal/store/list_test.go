@@ -65,7 +65,7 @@ func insertWhile(t *testing.T, db *DB, accountID string) (stop func() int) {
 				return
 			default:
 			}
-			if _, err := db.CreateProfile(t.Context(), accountID, testPersonal(time.Now().Format("150405.000000"))); err == nil {
+			if _, err := db.CreateProfile(t.Context(), accountID, kyc.PersonalCPPlus, testPersonal(time.Now().Format("150405.000000"))); err == nil {
 				count.Add(1)
 			}
 		}
@@ -136,13 +136,13 @@ func TestFindProfilesFilters(t *testing.T) {
 		var ids []string
 		for i, regID := range []string{"S0000001A", "S0000002B", "S0000003C", "S0000004D"} {
 			c.t = base.Add(time.Duration(i) * time.Hour)
-			p, err := db.CreateProfile(ctx, acct.ID, testPersonal(regID))
+			p, err := db.CreateProfile(ctx, acct.ID, kyc.PersonalCPPlus, testPersonal(regID))
 			if err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, p.ID)
 		}
-		if _, err := db.CreateProfile(ctx, other.ID, testPersonal("S0000002B")); err != nil {
+		if _, err := db.CreateProfile(ctx, other.ID, kyc.PersonalCPPlus, testPersonal("S0000002B")); err != nil {
 			t.Fatal(err)
 		}
 		c.t = base.Add(10 * time.Hour)

@@ -10,15 +10,16 @@ import (
 	"github.com/openkyc/kyc"
 )
 
-// CreateProfile stores a new personal profile, pending review, at version 1. The commit is
-// durable when it returns.
+// CreateProfile stores a new profile of kind k at version 1, in the kind's initial status
+// (pending for CP+; verified for a regular CP, whose webhook event is written with it).
+// The commit is durable when it returns.
 //
-// One person has one profile per account: a registration id already taken in the account,
-// however it was typed, is refused with kyc.Duplicate naming the existing profile. The
-// UNIQUE index decides, not a lookup beforehand, so two concurrent creates of one person
-// cannot both succeed.
-func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Personal) (*kyc.Profile, error) {
-	attrs, err := json.Marshal(p)
+// One person or company has one profile per account and registration type: a registration
+// id already taken in the account, however it was typed, is refused with kyc.Duplicate
+// naming the existing profile. The UNIQUE index decides, not a lookup beforehand, so two
+// concurrent creates of one person cannot both succeed.
+func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, data kyc.Data) (*kyc.Profile, error) {
+	attrs, err := k.EncodeData(data)
 	if err != nil {
 		return nil, fmt.Errorf("store: create profile: %w", err)
 	}
@@ -28,21 +29,19 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 	}
 	now := db.now()
 	prof := &kyc.Profile{
-		ID: id, AccountID: accountID, Status: kyc.StatusPending, Version: 1,
-		CreatedAt: now, UpdatedAt: now, Personal: *p,
+		ID: id, AccountID: accountID, Kind: k, Status: k.Initial, Version: 1,
+		CreatedAt: now, UpdatedAt: now, Data: data,
 	}
-	key := kyc.RegistrationKey(p.RegistrationID)
+	key := kyc.RegistrationKey(prof.Text("registrationId"))
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := insertProfile(ctx, tx, prof, key, attrs)
 		if isUniqueViolation(err) {
-			return &takenError{accountID, p.RegistrationType, key}
+			return &takenError{accountID, k.RegistrationType, key}
 		}
 		if err != nil {
 			return err
 		}
-		return recordTransition(ctx, tx, prof.ID, kyc.Transition{
-			To: kyc.StatusPending, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: accountID}, At: now,
-		})
+		return db.recordCreation(ctx, tx, prof)
 	})
 	if err != nil {
 		return nil, storeError("create profile", db.duplicate(ctx, err))
@@ -50,12 +49,25 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, p *kyc.Person
 	return prof, nil
 }
 
+// recordCreation writes the first entry of the profile's history and, when it starts
+// verified, its webhook event.
+func (db *DB) recordCreation(ctx context.Context, tx *sql.Tx, p *kyc.Profile) error {
+	t := kyc.Transition{To: p.Status, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: p.AccountID}, At: p.CreatedAt}
+	if err := recordTransition(ctx, tx, p.ID, t); err != nil {
+		return err
+	}
+	if firesEvent("", p.Status) {
+		return db.enqueueEvent(ctx, tx, p)
+	}
+	return nil
+}
+
 func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key string, attrs []byte) error {
 	_, err := tx.ExecContext(ctx,
-		`INSERT INTO profiles (id, account_id, registration_type, registration_key, status,
+		`INSERT INTO profiles (id, account_id, kind, registration_type, registration_key, status,
 		                       attributes, version, created_at, updated_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		p.ID, p.AccountID, p.Personal.RegistrationType, key, string(p.Status),
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		p.ID, p.AccountID, p.Kind.Name, p.Kind.RegistrationType, key, string(p.Status),
 		string(attrs), p.Version, micros(p.CreatedAt), micros(p.UpdatedAt))
 	return err
 }
@@ -138,19 +150,23 @@ func findProfileLocked(ctx context.Context, q querier, accountID, id, locking st
 	return p, err
 }
 
-const profileColumns = `id, account_id, status, version, created_at, updated_at, attributes, rejection`
+const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection`
 
 func scanProfile(s scanner) (*kyc.Profile, error) {
 	var p kyc.Profile
 	var created, updated int64
-	var attrs string
+	var kind, attrs string
 	var rejection sql.NullString
-	err := s.Scan(&p.ID, &p.AccountID, &p.Status, &p.Version, &created, &updated, &attrs, &rejection)
+	err := s.Scan(&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(attrs), &p.Personal); err != nil {
-		// Not wrapped: json's type errors quote the offending value when it is a number.
+	var ok bool
+	if p.Kind, ok = kyc.KindNamed(kind); !ok {
+		return nil, fmt.Errorf("profile %s has an unknown kind", p.ID)
+	}
+	if p.Data, err = kyc.DecodeData([]byte(attrs)); err != nil {
+		// Not wrapped: json's errors may quote the offending value.
 		return nil, fmt.Errorf("attributes of %s are not a profile document", p.ID)
 	}
 	if rejection.Valid {

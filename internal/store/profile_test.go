@@ -9,45 +9,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/fixtures"
 )
 
-// testPersonal returns a complete personal profile, with every optional part filled in so
-// that the round trip through the database covers them.
-func testPersonal(registrationID string) *kyc.Personal {
-	return &kyc.Personal{
-		CustomerName:          "Tan Mei Ling",
-		RegistrationType:      kyc.RegistrationPersonal,
-		RegistrationID:        registrationID,
-		CountryOfResidence:    "SG",
-		DateOfBirth:           "1990-05-17",
-		Gender:                "FEMALE",
-		Nationality:           "Singapore",
-		Email:                 "mei.ling@example.com",
-		PhoneNo:               "+6591234567",
-		Address:               kyc.Address{Street: "1 Raffles Place", City: "Singapore", PostalCode: "048616", Country: "SG"},
-		RegistrationIDCountry: "SG",
-		RegistrationIDType:    "NRIC",
-		PurposeOfAccount:      "OTHERS", OtherPurposeOfAccount: "Paying suppliers",
-		BusinessIndustry: "FINANCE", Occupation: "ACCOUNTANT",
-		ExpectedAnnualTransactionAmount: "LESS_THAN_10K",
-		ExpectedTransactionSize:         "LESS_THAN_1K",
-		ExpectedTransactionFrequency:    "MONTHLY",
-		AnnualIncome:                    "50K_TO_100K",
-		IdentityDocuments: kyc.IdentityDocuments{
-			Selfie: "https://docs.example.com/selfie.jpg", ProofOfAddress: "https://docs.example.com/poa.pdf",
-			IDFront: "https://docs.example.com/front.jpg", IDBack: "https://docs.example.com/back.jpg",
-			LivenessSnapshot: "https://docs.example.com/live.jpg", LivenessResult: true,
-		},
-		TotalWealth: "100K_TO_500K",
-		SourceOfWealth: &kyc.SourceOfWealth{
-			EmploymentIncome: &kyc.WealthDocument{Document: "https://docs.example.com/payslip.pdf"},
-			Others:           &kyc.OtherWealth{Details: "Royalties", Document: "https://docs.example.com/r.pdf"},
-		},
-		IPAddresses:        []string{"203.0.113.7", "2001:db8::1"},
-		CustomerFirstName:  "Mei Ling",
-		CustomerLastName:   "Tan",
-		CustomerNativeName: "陈美玲",
-	}
+// testPersonal returns the valid personal CP+ fixture with the given registration id.
+func testPersonal(registrationID string) kyc.Data {
+	d := fixtures.Profile(kyc.PersonalCPPlus.Name)
+	d["registrationId"] = registrationID
+	return d
 }
 
 func TestCreateProfile(t *testing.T) {
@@ -56,7 +25,7 @@ func TestCreateProfile(t *testing.T) {
 		c := newClock(db)
 		a := newAccount(t, db, "acme")
 		p := testPersonal("S1234567A")
-		got, err := db.CreateProfile(ctx, a.ID, p)
+		got, err := db.CreateProfile(ctx, a.ID, kyc.PersonalCPPlus, p)
 		if err != nil {
 			t.Fatalf("CreateProfile: %v", err)
 		}
@@ -65,7 +34,7 @@ func TestCreateProfile(t *testing.T) {
 		}
 		want := &kyc.Profile{
 			ID: got.ID, AccountID: a.ID, Status: kyc.StatusPending, Version: 1,
-			CreatedAt: c.t, UpdatedAt: c.t, Personal: *p,
+			CreatedAt: c.t, UpdatedAt: c.t, Kind: kyc.PersonalCPPlus, Data: p,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CreateProfile (-want +got):\n%s", diff)
@@ -85,7 +54,7 @@ func TestFindProfileNotFound(t *testing.T) {
 		ctx := t.Context()
 		owner := newAccount(t, db, "acme")
 		other := newAccount(t, db, "globex")
-		p, err := db.CreateProfile(ctx, owner.ID, testPersonal("S1234567A"))
+		p, err := db.CreateProfile(ctx, owner.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,14 +76,14 @@ func TestCreateProfileDuplicate(t *testing.T) {
 		ctx := t.Context()
 		acme := newAccount(t, db, "acme")
 		globex := newAccount(t, db, "globex")
-		first, err := db.CreateProfile(ctx, acme.ID, testPersonal("S1234567A"))
+		first, err := db.CreateProfile(ctx, acme.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
 		if err != nil {
 			t.Fatal(err)
 		}
 
 		for _, id := range []string{"S1234567A", " s1234567a ", "S 1234567A", "s 123 456 7a"} {
 			t.Run(id, func(t *testing.T) {
-				_, err := db.CreateProfile(ctx, acme.ID, testPersonal(id))
+				_, err := db.CreateProfile(ctx, acme.ID, kyc.PersonalCPPlus, testPersonal(id))
 				e := wantError(t, err, kyc.CodeDuplicate, http.StatusConflict)
 				if e.ProfileID != first.ID {
 					t.Errorf("got existing id %q, want %q", e.ProfileID, first.ID)
@@ -123,11 +92,11 @@ func TestCreateProfileDuplicate(t *testing.T) {
 		}
 
 		// The same person may be a customer of another platform.
-		if _, err := db.CreateProfile(ctx, globex.ID, testPersonal("S1234567A")); err != nil {
+		if _, err := db.CreateProfile(ctx, globex.ID, kyc.PersonalCPPlus, testPersonal("S1234567A")); err != nil {
 			t.Errorf("CreateProfile in another account: %v", err)
 		}
 		// A different id in the same account is a different person.
-		if _, err := db.CreateProfile(ctx, acme.ID, testPersonal("S7654321B")); err != nil {
+		if _, err := db.CreateProfile(ctx, acme.ID, kyc.PersonalCPPlus, testPersonal("S7654321B")); err != nil {
 			t.Errorf("CreateProfile with another id: %v", err)
 		}
 	})
@@ -147,7 +116,7 @@ func TestCreateProfileConcurrent(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				<-start
-				p, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
+				p, err := db.CreateProfile(ctx, a.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
 				if err == nil {
 					ids[i] = p.ID
 				}

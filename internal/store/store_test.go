@@ -245,7 +245,7 @@ func testReopen(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	a := newAccount(t, db, "acme")
-	created, err := db.CreateProfile(ctx, a.ID, testPersonal("S1234567A"))
+	created, err := db.CreateProfile(ctx, a.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
 	if err != nil {
 		t.Fatal(err)
 	}

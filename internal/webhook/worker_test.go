@@ -92,11 +92,8 @@ func (f *fixture) newProfile(t *testing.T, regID string) string {
 	t.Helper()
 	body := kyctest.ValidProfile()
 	body["registrationId"] = regID
-	attrs, err := kyc.DefaultCatalog().DecodePersonal(kyctest.JSON(body), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f.db.CreateProfile(t.Context(), f.account, attrs)
+	data := kyctest.Data(t, kyc.PersonalCPPlus, body)
+	p, err := f.db.CreateProfile(t.Context(), f.account, kyc.PersonalCPPlus, data)
 	if err != nil {
 		t.Fatal(err)
 	}
