@@ -115,7 +115,9 @@ var businessWealth = func() schema.Field {
 	personal := []string{"businessOwnership", "employmentIncome", "propertyOwnership", "investmentReturns",
 		"lotteryWinnings", "inheritanceGifts", "cashSavings"}
 	return refusing(group("sourceOfWealth", false, append(fields, otherWealth(ruleBizLink))...), personal,
-		func(name string) string { return "Invalid sourceOfWealth `" + name + "` for Business customer profile." })
+		func(name string) string {
+			return "Invalid sourceOfWealth `" + name + "` for Business customer profile."
+		})
 }()
 
 // person is a director: identity, and the identity document its registrationIdType calls

@@ -88,7 +88,9 @@ var personalWealth = refusing(
 		wealthSource("cashSavings", ruleFileLink), otherWealth(ruleFileLink),
 	),
 	businessWealthNames,
-	func(name string) string { return "Invalid sourceOfWealth `" + name + "` for Personal customer profile." },
+	func(name string) string {
+		return "Invalid sourceOfWealth `" + name + "` for Personal customer profile."
+	},
 )
 
 func wealthSource(name string, link schema.Rule) schema.Field {

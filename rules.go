@@ -27,23 +27,23 @@ import (
 const ws = `[ \t\r\n\f\v]`
 
 var (
-	reName50     = regexp.MustCompile(`^[a-zA-Z0-9 ]+$`) // R-NAME50, after 1..50 runes
-	reAny191     = regexp.MustCompile(`^` + ws + `*.{1,191}` + ws + `*$`)
-	reAny255     = regexp.MustCompile(`^` + ws + `*.{1,255}` + ws + `*$`)
-	rePhone      = regexp.MustCompile(`^\+?[1-9]\d{0,3}` + sep + `\(?\d{1,4}\)?` + sep + `\d{1,4}` + sep + `\d{1,4}` + sep + `\d{0,4}$`)
-	reDate       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	reRegID      = regexp.MustCompile(`^[a-zA-Z0-9/\-?:().,'+ ]{4,35}$`)
-	reStreet     = regexp.MustCompile(`^` + ws + `*.{1,180}` + ws + `*$`)
-	reCity       = regexp.MustCompile(`^[a-zA-ZÀ-ÿ'.,\- \t\r\n\f\v()]{1,100}$`)
-	reState      = regexp.MustCompile(`^[a-zA-Z0-9/\-?:().,' +]+$`) // R-ADDR-STATE-CPP, after 1..15 runes
-	rePostal     = regexp.MustCompile(`^[A-Za-z0-9\- ]{2,20}$`)
-	reURL        = regexp.MustCompile(`(?i)^(https?://)?(([0-9]{1,3}(\.[0-9]{1,3}){3,5})|(([-\p{L}_0-9]{1,256}\.)+[-\p{L}_]{2,6}))(:[0-9]+)?([/?].*)?$`)
-	reBizRegID   = regexp.MustCompile(`^[a-zA-Z0-9\- ]{4,35}$`)
+	reName50      = regexp.MustCompile(`^[a-zA-Z0-9 ]+$`) // R-NAME50, after 1..50 runes
+	reAny191      = regexp.MustCompile(`^` + ws + `*.{1,191}` + ws + `*$`)
+	reAny255      = regexp.MustCompile(`^` + ws + `*.{1,255}` + ws + `*$`)
+	rePhone       = regexp.MustCompile(`^\+?[1-9]\d{0,3}` + sep + `\(?\d{1,4}\)?` + sep + `\d{1,4}` + sep + `\d{1,4}` + sep + `\d{0,4}$`)
+	reDate        = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	reRegID       = regexp.MustCompile(`^[a-zA-Z0-9/\-?:().,'+ ]{4,35}$`)
+	reStreet      = regexp.MustCompile(`^` + ws + `*.{1,180}` + ws + `*$`)
+	reCity        = regexp.MustCompile(`^[a-zA-ZÀ-ÿ'.,\- \t\r\n\f\v()]{1,100}$`)
+	reState       = regexp.MustCompile(`^[a-zA-Z0-9/\-?:().,' +]+$`) // R-ADDR-STATE-CPP, after 1..15 runes
+	rePostal      = regexp.MustCompile(`^[A-Za-z0-9\- ]{2,20}$`)
+	reURL         = regexp.MustCompile(`(?i)^(https?://)?(([0-9]{1,3}(\.[0-9]{1,3}){3,5})|(([-\p{L}_0-9]{1,256}\.)+[-\p{L}_]{2,6}))(:[0-9]+)?([/?].*)?$`)
+	reBizRegID    = regexp.MustCompile(`^[a-zA-Z0-9\- ]{4,35}$`)
 	rePersonRegID = regexp.MustCompile(`^[a-zA-Z0-9]{4,20}$`)
-	reSwift      = regexp.MustCompile(`^[a-zA-Z0-9\-?:().,' +]+$`) // R-SWIFT-*, after their rune counts
-	reURLBiz     = regexp.MustCompile(`(?i)^(https?://)?(([0-9]{1,3}(\.[0-9]{1,3}){3,5})|(([-\p{L}0-9]{1,256}\.)+[-\p{L}]{2,6}))(:[0-9]+)?([/?].*)?$`)
+	reSwift       = regexp.MustCompile(`^[a-zA-Z0-9\-?:().,' +]+$`) // R-SWIFT-*, after their rune counts
+	reURLBiz      = regexp.MustCompile(`(?i)^(https?://)?(([0-9]{1,3}(\.[0-9]{1,3}){3,5})|(([-\p{L}0-9]{1,256}\.)+[-\p{L}]{2,6}))(:[0-9]+)?([/?].*)?$`)
 	reTradingName = regexp.MustCompile(`^[\x20-\x3B\x3D\x3F-\x7E]{1,50}$`)
-	reUpperSnake = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	reUpperSnake  = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
 
 	// R-EMAIL is %r{…}i. Its letter classes are spelt out in both cases rather than with
 	// (?i), because Go's case folding would also let U+212A KELVIN SIGN and U+017F LONG S
@@ -224,4 +224,3 @@ func quoteList(values []string) string {
 
 // echo prepares a value that a message quotes (see schema.Echo).
 func echo(s string) string { return schema.Echo(s) }
-
