@@ -97,3 +97,14 @@ func (k *Kind) other() *Kind {
 // Equal reports whether k and o are the same kind: kinds are singletons, compared by
 // identity (go-cmp uses this method rather than walking the schema).
 func (k *Kind) Equal(o *Kind) bool { return k == o }
+
+// Body is a create body in a typed view: *Personal, *Business, *PersonalCPProfile or
+// *BusinessCPProfile. The kind it belongs to is the one an account of its model creates.
+type Body interface {
+	ProfileKind() *Kind
+}
+
+func (*Personal) ProfileKind() *Kind          { return PersonalCPPlus }
+func (*Business) ProfileKind() *Kind          { return BusinessCPPlus }
+func (*PersonalCPProfile) ProfileKind() *Kind { return PersonalCP }
+func (*BusinessCPProfile) ProfileKind() *Kind { return BusinessCP }

@@ -24,8 +24,9 @@ type ListOptions struct {
 	// Exclusive bounds, sent as RFC 3339 with their offset.
 	CreatedAfter, CreatedBefore, UpdatedAfter, UpdatedBefore time.Time
 
-	RegistrationID string     // filter[registration_id], matched on the normalised id
-	Status         kyc.Status // filter[verification_status], this server's addition
+	RegistrationID   string     // filter[registration_id], matched on the normalised id
+	Status           kyc.Status // filter[verification_status], this server's addition
+	RegistrationType string     // filter[registration_type]: "personal" or "business", this server's addition
 
 	// IdempotencyID is idempotency_id, documented by StraitsX for this GET without a stated
 	// purpose; this server checks it (1 to 191 characters) and ignores it.
@@ -51,6 +52,7 @@ func (o ListOptions) query() string {
 	set("filter[updated_before]", rfc3339(o.UpdatedBefore))
 	set("filter[registration_id]", o.RegistrationID)
 	set("filter[verification_status]", string(o.Status))
+	set("filter[registration_type]", o.RegistrationType)
 	set("idempotency_id", o.IdempotencyID)
 	return v.Encode()
 }

@@ -20,8 +20,12 @@ type Profile struct {
 	ETag string `json:"-"`
 }
 
-// CreateProfile creates a personal Customer Profile+.
-func (c *Client) CreateProfile(ctx context.Context, p *kyc.Personal) (*Profile, error) {
+// CreateProfile creates a profile from a typed body: *kyc.Personal (personal CP+),
+// *kyc.Business (business CP+), *kyc.PersonalCPProfile or *kyc.BusinessCPProfile (regular
+// CP). The account's integration model must be the body's: a CP+ body sent to a CP
+// account is refused with a message that says so. Read the answer's data back with
+// p.Data.Attributes.Decode into the same type.
+func (c *Client) CreateProfile(ctx context.Context, p kyc.Body) (*Profile, error) {
 	body, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("client: encode profile: %w", err)

@@ -174,3 +174,37 @@ func TestEveryFlagShowsItsEnvironmentTwin(t *testing.T) {
 	}
 	walk(root)
 }
+
+func TestAccountModelCommands(t *testing.T) {
+	env := map[string]string{"KYC_DB": dbPath(t)}
+	r := runKyc(t, env, "account", "create", "--name", "regular", "--model", "cp", "--json")
+	var created struct{ AccountID, Model string }
+	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || r.code != 0 || created.Model != "cp" {
+		t.Fatalf("account create --model cp: %+v (%v)", r, err)
+	}
+	if r := runKyc(t, env, "account", "create", "--name", "plus"); r.code != 0 || !strings.Contains(r.stdout, "model cp_plus") {
+		t.Errorf("account create without --model: %+v, want the cp_plus default", r)
+	}
+	if r := runKyc(t, env, "account", "create", "--name", "bad", "--model", "cp+"); r.code == 0 || !strings.Contains(r.stderr, "cp or cp_plus") {
+		t.Errorf("account create --model cp+: %+v, want refused", r)
+	}
+	if r := runKyc(t, env, "account", "update", created.AccountID, "--model", "cp_plus"); r.code != 0 || !strings.Contains(r.stdout, "now uses the cp_plus model") {
+		t.Errorf("account update: %+v", r)
+	}
+	r = runKyc(t, env, "account", "list", "--json")
+	var accounts []struct{ ID, Name, Model string }
+	if err := json.Unmarshal([]byte(r.stdout), &accounts); err != nil || len(accounts) != 2 {
+		t.Fatalf("account list --json: %+v (%v)", r, err)
+	}
+	for _, a := range accounts {
+		if a.Model != "cp_plus" {
+			t.Errorf("account %s has model %q, want cp_plus", a.Name, a.Model)
+		}
+	}
+	if r := runKyc(t, env, "account", "list"); !strings.Contains(r.stdout, "\tregular\tcp_plus\t") {
+		t.Errorf("account list: %q, want the model column", r.stdout)
+	}
+	if r := runKyc(t, env, "account", "update", "account_nope", "--model", "cp"); r.code == 0 {
+		t.Errorf("account update of an unknown account: %+v", r)
+	}
+}

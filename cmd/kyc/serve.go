@@ -153,7 +153,7 @@ func (c *cli) bootstrapSandbox(ctx context.Context, db *store.DB) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	acct, secret, _, err := db.CreateAccountWithKey(ctx, "default", "default")
+	acct, secret, _, err := db.CreateAccountWithKey(ctx, "default", "default", kyc.ModelCPPlus)
 	if kyc.AsError(err) != nil {
 		return nil // another server created it at the same moment
 	}

@@ -40,16 +40,16 @@ func (db *DB) UpdateAccountModel(ctx context.Context, id string, m kyc.Model) (*
 	return db.FindAccountByID(ctx, id)
 }
 
-// CreateAccountWithKey creates an account and its first API key in one transaction, so
-// that a crash between the two cannot leave an account that nobody can use. It returns the
-// key's secret, which is not kept.
-func (db *DB) CreateAccountWithKey(ctx context.Context, name, keyName string) (*kyc.Account, string, *kyc.APIKey, error) {
+// CreateAccountWithKey creates an account of integration model m and its first API key in
+// one transaction, so that a crash between the two cannot leave an account that nobody
+// can use. It returns the key's secret, which is not kept.
+func (db *DB) CreateAccountWithKey(ctx context.Context, name, keyName string, m kyc.Model) (*kyc.Account, string, *kyc.APIKey, error) {
 	var acct *kyc.Account
 	var secret string
 	var key *kyc.APIKey
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if acct, err = db.insertAccount(ctx, tx, name, kyc.ModelCPPlus); err != nil {
+		if acct, err = db.insertAccount(ctx, tx, name, m); err != nil {
 			return err
 		}
 		secret, key, err = db.insertAPIKey(ctx, tx, acct.ID, keyName, nil)

@@ -79,7 +79,7 @@ func TestAccountErrors(t *testing.T) {
 func TestCreateAccountWithKey(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		acct, secret, key, err := db.CreateAccountWithKey(ctx, "acme", "first")
+		acct, secret, key, err := db.CreateAccountWithKey(ctx, "acme", "first", kyc.ModelCP)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestCreateAccountWithKey(t *testing.T) {
 			t.Fatalf("the new key finds %v (%v), want account %s", got, err, acct.ID)
 		}
 		// A refused account leaves nothing behind: no key for an account that does not exist.
-		if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "second"); kyc.AsError(err) == nil {
+		if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "second", kyc.ModelCPPlus); kyc.AsError(err) == nil {
 			t.Fatalf("a second account named acme: err = %v, want a *kyc.Error", err)
 		}
 		var keys int
