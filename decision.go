@@ -4,10 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"unicode/utf8"
-
-	"github.com/openkyc/kyc/internal/schema"
 )
 
 // DecodeDecision reads the body of the sandbox status endpoint:
@@ -97,7 +94,7 @@ func decisionFrom(attrs map[string]any, problems *[]FieldError) Decision {
 			d.Retryable = &b
 		case "verificationRejectionSummary":
 			s, ok := v.(string)
-			if !ok || s == "" || strings.ContainsFunc(s, schema.Hidden) || utf8.RuneCountInString(s) > maxSummary {
+			if !ok || s == "" || hidden(s) || utf8.RuneCountInString(s) > maxSummary {
 				add(Invalid(at, "%s must be 1 to %d characters without line breaks", at, maxSummary))
 			}
 			d.Summary = s

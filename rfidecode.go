@@ -75,7 +75,7 @@ func (a *attrReader) err() error {
 // text checks a string member of 1 to max characters without line breaks.
 func (a *attrReader) text(at string, v any, max int) string {
 	s, ok := v.(string)
-	if !ok || strings.TrimSpace(s) == "" || controlChar(s) || utf8.RuneCountInString(s) > max {
+	if !ok || strings.TrimSpace(s) == "" || hidden(s) || utf8.RuneCountInString(s) > max {
 		a.add(Invalid(at, "%s must be 1 to %d characters without line breaks", at, max))
 	}
 	return s
@@ -281,7 +281,7 @@ func (a *attrReader) questionID(at string, v any) int {
 
 func (a *attrReader) documentURL(at string, v any) string {
 	s, _ := v.(string)
-	if len(s) > 2048 || controlChar(s) || !reRFIURL.MatchString(s) {
+	if len(s) > 2048 || hidden(s) || !reRFIURL.MatchString(s) {
 		a.add(Invalid(at, "%s must be a valid URL", at))
 	}
 	return s

@@ -224,3 +224,7 @@ func quoteList(values []string) string {
 
 // echo prepares a value that a message quotes (see schema.Echo).
 func echo(s string) string { return schema.Echo(s) }
+
+// hidden reports whether s holds a character no value may hold (see schema.Hidden): line
+// breaks, control and formatting characters.
+func hidden(s string) bool { return strings.ContainsFunc(s, schema.Hidden) }
