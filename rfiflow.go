@@ -8,6 +8,9 @@ import (
 // NewRFI makes an RFI from a request for a profile of the given status, sent at now. The
 // expiry counts whole days from now: the request's, or the default for the status.
 func NewRFI(id string, p *Profile, req RFIRequest, days RFIExpiryDays, now time.Time) (*RFI, error) {
+	if p.Kind.Model != ModelCPPlus {
+		return nil, NotAllowed("RFIs are raised for Customer Profile+ (CP+) profiles only: a regular CP has no KYC review")
+	}
 	if p.Status == StatusRejected {
 		return nil, RFINotRaisable(p.Status)
 	}

@@ -27,6 +27,7 @@ type serveFlags struct {
 	webhookPoll         time.Duration
 	rfiDays             kyc.RFIExpiryDays
 	rfiExpiryPoll       time.Duration
+	limitsPolicy        string
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -57,6 +58,7 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.IntVar(&f.rfiDays.Ongoing, "rfi-expiry-days", kyc.DefaultRFIExpiryDays.Ongoing,
 		"days to answer an RFI raised without expiryDays after its profile's onboarding")
 	fl.DurationVar(&f.rfiExpiryPoll, "rfi-expiry-poll", time.Minute, "how often RFIs past their expiry are expired")
+	fl.StringVar(&f.limitsPolicy, "limits-policy", "", limitsPolicyUsage)
 	return cmd
 }
 
@@ -81,6 +83,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
+	limits, err := loadLimitsPolicy(f.limitsPolicy)
+	if err != nil {
+		return err
+	}
 	db, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -92,7 +98,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
-		RFIExpiryDays: f.rfiDays})
+		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}

@@ -34,6 +34,12 @@ func (s *Server) routeTable() []route {
 		{pattern: "PUT /v1/customer_profile/{cp_id}/rfi-requests/{rfi_id}", handler: s.json(s.submitRFI)},
 		{pattern: "POST /v1/sandbox/customer_profile/{cp_id}/rfi-requests", handler: s.json(s.sandboxCreateRFI)},
 		{pattern: "PUT /v1/sandbox/customer_profile/{cp_id}/rfi-requests/{rfi_id}/transition", handler: s.json(s.sandboxTransitionRFI)},
+		{pattern: "GET /v1/customer_profile/{customer_profile_id}/transaction-limits", handler: s.json(s.getLimits)},
+		{pattern: "POST /v1/customer_profile/{customer_profile_id}/transaction-limits/usage", handler: s.json(s.recordUsage)},
+		{pattern: "POST /v1/customer_profile/{customer_profile_id}/transaction-limits-update-requests", handler: s.json(s.createLimitRequest)},
+		{pattern: "GET /v1/customer_profile/{customer_profile_id}/transaction-limits-update-requests", handler: s.json(s.listLimitRequests)},
+		{pattern: "GET /v1/customer_profile/{customer_profile_id}/transaction-limits-update-requests/{unique_id}", handler: s.json(s.getLimitRequest)},
+		{pattern: "PUT /v1/sandbox/customer_profile/{customer_profile_id}/transaction-limits-update-requests/{unique_id}", handler: s.json(s.sandboxDecideLimitRequest)},
 	}
 }
 

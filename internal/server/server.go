@@ -29,6 +29,10 @@ type Config struct {
 	// kyc.DefaultRFIExpiryDays when zero.
 	RFIExpiryDays kyc.RFIExpiryDays
 
+	// LimitsPolicy gives each profile its transaction limits' tier;
+	// kyc.DefaultLimitsPolicy() when nil.
+	LimitsPolicy *kyc.LimitsPolicy
+
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
@@ -43,6 +47,7 @@ type Server struct {
 	now     func() time.Time
 	window  time.Duration
 	rfiDays kyc.RFIExpiryDays
+	limits  *kyc.LimitsPolicy
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -59,6 +64,9 @@ func New(db *store.DB, cfg Config) *Server {
 	}
 	if s.rfiDays = cfg.RFIExpiryDays; s.rfiDays.Onboarding <= 0 || s.rfiDays.Ongoing <= 0 {
 		s.rfiDays = kyc.DefaultRFIExpiryDays
+	}
+	if s.limits = cfg.LimitsPolicy; s.limits == nil {
+		s.limits = kyc.DefaultLimitsPolicy()
 	}
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow
