@@ -8,21 +8,19 @@ import (
 	"time"
 )
 
-// EventVerificationStatusUpdated is the one event this service delivers: a profile became
-// verified or rejected.
-const EventVerificationStatusUpdated = "cpVerificationStatusUpdated"
-
-// The events of requests for information and transaction limits.
+// The events this service delivers: a profile became verified or rejected; an RFI changed
+// status; a limits update request was decided; an approval raised a profile's limits.
 const (
+	EventVerificationStatusUpdated           = "cpVerificationStatusUpdated"
 	EventRFIStatusUpdated                    = "cpRfiStatusUpdated"
 	EventTxnLimitsUpdated                    = "cpTxnLimitsUpdated"
 	EventTxnLimitsUpdateRequestStatusUpdated = "cpTxnLimitsUpdateRequestStatusUpdated"
 )
 
 // WebhookEvents are the event names the contract publishes. Every one can be configured,
-// so that a platform's existing configuration call is accepted as it is; only
-// EventVerificationStatusUpdated is ever delivered (the others belong to payments, which
-// this service does not do). See COMPATIBILITY.md.
+// so that a platform's existing configuration call is accepted as it is; only the four
+// above are ever delivered (the others belong to payments, which this service does not
+// do). See COMPATIBILITY.md.
 var WebhookEvents = []string{
 	"payoutStatusUpdated", "paymentStatusUpdated", "swapUpdated", "virtualAccountStatusUpdated",
 	"userDepositStatusUpdated", "userWithdrawalStatusUpdated", "stablecoinDepositStatusUpdated",

@@ -96,8 +96,8 @@ func (c *Client) Hello(ctx context.Context) (string, error) {
 
 // Do calls any endpoint: path is relative to the base URL and may carry a query, exactly
 // as it is to be sent ("/kyc/customer_profiles?filter%5Bstatus%5D=pending"); a non-nil body
-// is sent as JSON. A 200 response is decoded into out unless out is nil; any other status
-// is returned as a *kyc.Error.
+// is sent as JSON. A 200 or 202 response is decoded into out unless out is nil or the
+// body is empty (StraitsX's 202s have none); any other status is returned as a *kyc.Error.
 func (c *Client) Do(ctx context.Context, method, path string, body []byte, out any) error {
 	_, err := c.call(ctx, method, path, nil, body, out)
 	return err
@@ -119,10 +119,10 @@ func (c *Client) call(ctx context.Context, method, path string, header http.Head
 	if err != nil {
 		return nil, fmt.Errorf("client: %s %s: read response: %w", method, path, err)
 	}
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusAccepted {
 		return nil, kyc.ParseError(resp.StatusCode, data)
 	}
-	if out != nil {
+	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
 			return nil, fmt.Errorf("client: %s %s: decode response: %w", method, path, err)
 		}

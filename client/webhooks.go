@@ -63,3 +63,16 @@ func (c *Client) ResendWebhookEvent(ctx context.Context, id string) (*kyc.Webhoo
 	}
 	return &doc.Data, nil
 }
+
+// ResendWebhookEventByType queues again the latest callback of eventType ("cp-verification",
+// "cp-rfi", "cp-txnlimits", "cp-txnlimitsupdaterequest") about the object triggerableID
+// (the profile, RFI or request id), as published: at most once every 5 minutes per object.
+// StraitsX answers 202 with no body (nil, nil here); this server answers with the event.
+func (c *Client) ResendWebhookEventByType(ctx context.Context, eventType, triggerableID string) (*kyc.WebhookEvent, error) {
+	var doc *kyc.WebhookEventDocument
+	path := "/webhook-events/" + url.PathEscape(eventType) + "/resend/" + url.PathEscape(triggerableID)
+	if err := c.Do(ctx, http.MethodPost, path, nil, &doc); err != nil || doc == nil {
+		return nil, err
+	}
+	return &doc.Data, nil
+}

@@ -40,3 +40,18 @@ func (s *Server) resendWebhookEvent(_ http.ResponseWriter, r *http.Request) (any
 	}
 	return kyc.WebhookEventDocument{Data: *e}, nil
 }
+
+// resendByType is POST /v1/webhook-events/{event_type}/resend/{triggerable_id}, as
+// published: the latest event of the type about the object is queued again, at most once
+// every 5 minutes; 202 with the event (the published body is empty).
+func (s *Server) resendByType(_ http.ResponseWriter, r *http.Request) (any, error) {
+	name, err := kyc.ResendEvent(r.PathValue("event_type"))
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.db.ResendLatestEvent(r.Context(), accountFrom(r).ID, name, r.PathValue("triggerable_id"))
+	if err != nil {
+		return nil, err
+	}
+	return kyc.WebhookEventDocument{Data: *e}, nil
+}

@@ -13,14 +13,17 @@ import (
 // The ResponseWriter is there only for http.MaxBytesReader; handlers never write to it.
 type apiFunc func(w http.ResponseWriter, r *http.Request) (any, error)
 
-func (s *Server) json(h apiFunc) http.Handler {
+func (s *Server) json(h apiFunc) http.Handler { return s.jsonStatus(http.StatusOK, h) }
+
+// jsonStatus is json for a route whose success is published with another status (202).
+func (s *Server) jsonStatus(status int, h apiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := h(w, r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		writeJSON(w, status, v)
 	})
 }
 

@@ -29,6 +29,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "PATCH /v1/webhooks", handler: s.json(s.updateWebhook)},
 		{pattern: "GET /v1/webhook-events", handler: s.json(s.listWebhookEvents)},
 		{pattern: "POST /v1/webhook-events/{id}/resend", handler: s.json(s.resendWebhookEvent)},
+		{pattern: "POST /v1/webhook-events/{event_type}/resend/{triggerable_id}", handler: s.jsonStatus(http.StatusAccepted, s.resendByType)},
 		{pattern: "GET /v1/customer_profile/{cp_id}/rfi-requests", handler: s.json(s.listRFIs)},
 		{pattern: "GET /v1/customer_profile/{cp_id}/rfi-requests/{rfi_id}", handler: s.json(s.getRFI)},
 		{pattern: "PUT /v1/customer_profile/{cp_id}/rfi-requests/{rfi_id}", handler: s.json(s.submitRFI)},

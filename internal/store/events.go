@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/openkyc/kyc"
 )
@@ -124,6 +126,35 @@ func (db *DB) ResendWebhookEvent(ctx context.Context, accountID, id string) (*ky
 	}
 	if n != 1 {
 		return nil, eventNotFound()
+	}
+	return db.FindWebhookEvent(ctx, accountID, id)
+}
+
+// ResendLatestEvent queues again, as ResendWebhookEvent does, the account's latest event
+// of the given name about the object triggerableID. It refuses with kyc.ResendTooSoon when
+// this endpoint queued that event less than kyc.ResendGap seconds ago; the condition is in
+// the UPDATE, so of two concurrent resends one wins.
+func (db *DB) ResendLatestEvent(ctx context.Context, accountID, event, triggerableID string) (*kyc.WebhookEvent, error) {
+	var id string
+	err := db.sql.QueryRowContext(ctx,
+		`SELECT id FROM webhook_events WHERE account_id = $1 AND event = $2 AND triggerable_id = $3
+		 ORDER BY created_at DESC, id DESC LIMIT 1`, accountID, event, triggerableID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kyc.EventRecordNotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: resend latest event: %w", err)
+	}
+	now := db.now()
+	res, err := db.sql.ExecContext(ctx,
+		`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts, resent_at = $1
+		 WHERE id = $2 AND (resent_at IS NULL OR resent_at <= $3)`,
+		micros(now), id, micros(now.Add(-kyc.ResendGap*time.Second)))
+	if err != nil {
+		return nil, fmt.Errorf("store: resend latest event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, errors.Join(err, kyc.ResendTooSoon())
 	}
 	return db.FindWebhookEvent(ctx, accountID, id)
 }
