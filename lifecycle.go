@@ -151,10 +151,13 @@ func without(d Data, names []string) Data {
 // NotAllowed refuses a request that breaks a business rule of the lifecycle (STXE-4000,
 // "Conditions Not Met", HTTP 400 as on StraitsX's errors page).
 func NotAllowed(message string) *Error {
-	return &Error{
-		Status: http.StatusBadRequest, Code: CodeConditions, Message: message,
-		Handling: "Check the profile's verificationStatus; GET /v1/kyc/customer_profiles/{id}/history shows how it got there.",
-	}
+	return conditions(message,
+		"Check the profile's verificationStatus; GET /v1/kyc/customer_profiles/{id}/history shows how it got there.")
+}
+
+// conditions is a STXE-4000 "Conditions Not Met" refusal with its remedy.
+func conditions(message, handling string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: CodeConditions, Message: message, Handling: handling}
 }
 
 // VersionMismatch refuses an update whose If-Match does not name the current version.

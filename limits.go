@@ -50,17 +50,13 @@ func (l *Limits) Check(kind string, amount Amount) error {
 	case !l.Verified:
 		return NotAllowed("Customer Profile Is Not Verified")
 	case amount > l.TransactionSize:
-		return limitError("Amount Exceed Limit", "The amount is above the transaction size limit (transactionSizeLimit).")
+		return conditions("Amount Exceed Limit", "The amount is above the transaction size limit (transactionSizeLimit).")
 	case amount > l.Available(kind) && l.Business:
-		return limitError("Daily Limit", "The amount is above what is left of today's limit (availableDaily…Limit); retry tomorrow (UTC+8) or request higher limits.")
+		return conditions("Daily Limit", "The amount is above what is left of today's limit (availableDaily…Limit); retry tomorrow (UTC+8) or request higher limits.")
 	case amount > l.Available(kind):
-		return limitError("Annual Limit", "The amount is above what is left of the 12-month limit (availableAnnual…Limit); request higher limits.")
+		return conditions("Annual Limit", "The amount is above what is left of the 12-month limit (availableAnnual…Limit); request higher limits.")
 	}
 	return nil
-}
-
-func limitError(message, handling string) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: CodeConditions, Message: message, Handling: handling}
 }
 
 // singapore is the day of a business profile's daily limits: StraitsX is in Singapore,

@@ -162,27 +162,18 @@ func RFINotOpen(r *RFI, what string) *Error {
 	if r.Status == RFICompleted {
 		return RFIAlreadyCompleted()
 	}
-	return &Error{
-		Status: http.StatusBadRequest, Code: CodeConditions,
-		Message:  fmt.Sprintf("RFI is %s: %s", r.Status, what),
-		Handling: "GET the RFI to see its status and which questions need an answer.",
-	}
+	return conditions(fmt.Sprintf("RFI is %s: %s", r.Status, what),
+		"GET the RFI to see its status and which questions need an answer.")
 }
 
 // RFIOutstanding refuses a second outstanding RFI for one profile.
 func RFIOutstanding(id string) *Error {
-	return &Error{
-		Status: http.StatusBadRequest, Code: CodeConditions,
-		Message:  fmt.Sprintf("Customer profile already has an outstanding RFI (%s)", id),
-		Handling: "Wait until the outstanding RFI is completed or expired before raising another.",
-	}
+	return conditions(fmt.Sprintf("Customer profile already has an outstanding RFI (%s)", id),
+		"Wait until the outstanding RFI is completed or expired before raising another.")
 }
 
 // RFINotRaisable refuses an RFI for a profile that cannot take one.
 func RFINotRaisable(s Status) *Error {
-	return &Error{
-		Status: http.StatusBadRequest, Code: CodeConditions,
-		Message:  fmt.Sprintf("An RFI can be raised only for a pending or verified customer profile, not a %s one", s),
-		Handling: "A rejected profile is asked again through its resubmission.",
-	}
+	return conditions(fmt.Sprintf("An RFI can be raised only for a pending or verified customer profile, not a %s one", s),
+		"A rejected profile is asked again through its resubmission.")
 }

@@ -5,19 +5,10 @@ import (
 	"time"
 )
 
-// ExpireRFIs expires the RFIs whose time to answer has passed: once at once, so that what
-// fell due while no server ran is expired at start, then every interval until ctx ends.
+// ExpireRFIs expires the RFIs whose time to answer has passed: at once, so that what fell
+// due while no server ran is expired at start, then every interval until ctx ends.
 func (s *Server) ExpireRFIs(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		s.expireRFIs(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	repeat(ctx, every, s.expireRFIs)
 }
 
 func (s *Server) expireRFIs(ctx context.Context) {

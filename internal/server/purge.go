@@ -8,15 +8,21 @@ import (
 // PurgeNonces forgets, every interval until ctx ends, the nonces older than NonceRetention,
 // so that the table holds only the nonces that could still be replayed.
 func (s *Server) PurgeNonces(ctx context.Context, every time.Duration) {
+	repeat(ctx, every, s.purgeNonces)
+}
+
+// repeat runs fn at once and then every interval until ctx ends: a background job of
+// kyc serve, whose first run catches up on what fell due while no server ran.
+func repeat(ctx context.Context, every time.Duration, fn func(context.Context)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		fn(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		s.purgeNonces(ctx)
 	}
 }
 

@@ -75,22 +75,10 @@ func (db *DB) FindLimitRequests(ctx context.Context, accountID, profileID string
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx,
+	out, err := queryAll(ctx, db.sql, scanLimitRequest,
 		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE profile_id = $1 AND account_id = $2
 		 ORDER BY created_at DESC, id DESC LIMIT $3`, profileID, accountID, MaxLimitRequestsListed)
-	if err != nil {
-		return nil, fmt.Errorf("store: find limit requests: %w", err)
-	}
-	defer rows.Close()
-	out := []kyc.LimitRequest{}
-	for rows.Next() {
-		r, err := scanLimitRequest(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: find limit requests: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, storeError("find limit requests", rows.Err())
+	return out, storeError("find limit requests", err)
 }
 
 // FindLimitRequest returns one request of the account's profile.
@@ -103,12 +91,8 @@ func (db *DB) FindLimitRequest(ctx context.Context, accountID, profileID, id str
 }
 
 func findLimitRequest(ctx context.Context, q querier, profileID, id string) (*kyc.LimitRequest, error) {
-	r, err := scanLimitRequest(q.QueryRowContext(ctx,
-		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1 AND profile_id = $2`, id, profileID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kyc.LimitRequestNotFound()
-	}
-	return &r, err
+	return queryOne(ctx, q, scanLimitRequest, kyc.LimitRequestNotFound(),
+		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1 AND profile_id = $2`, id, profileID)
 }
 
 // DecideLimitRequest approves or rejects a pending request, announcing the request's new
@@ -144,12 +128,10 @@ func (db *DB) DecideLimitRequest(ctx context.Context, accountID, profileID, id s
 // DecideLimitRequestAnyAccount is DecideLimitRequest for the review command, which knows
 // only the request's id.
 func (db *DB) DecideLimitRequestAnyAccount(ctx context.Context, id string, d kyc.LimitDecision, policy *kyc.LimitsPolicy) (*kyc.LimitRequest, error) {
-	r, err := scanLimitRequest(db.sql.QueryRowContext(ctx, `SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kyc.LimitRequestNotFound()
-	}
+	r, err := queryOne(ctx, db.sql, scanLimitRequest, kyc.LimitRequestNotFound(),
+		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1`, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: find limit request: %w", err)
+		return nil, storeError("find limit request", err)
 	}
 	return db.DecideLimitRequest(ctx, r.AccountID, r.ProfileID, id, d, policy)
 }

@@ -119,22 +119,28 @@ func (db *DB) FindRFIs(ctx context.Context, accountID, profileID string) ([]kyc.
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, rfiProfileError(err)
 	}
-	rows, err := db.sql.QueryContext(ctx,
+	out, err := queryAll(ctx, db.sql, scanRFI,
 		`SELECT `+rfiColumns+` FROM rfi_requests WHERE profile_id = $1 AND account_id = $2
 		 ORDER BY created_at DESC, id DESC LIMIT $3`, profileID, accountID, MaxRFIsListed)
+	return out, storeError("find rfis", err)
+}
+
+// queryAll runs a query and scans every row with scan; no rows is an empty slice.
+func queryAll[T any](ctx context.Context, q rowsQuerier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: find rfis: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
-	out := []kyc.RFI{}
+	out := []T{}
 	for rows.Next() {
-		r, err := scanRFI(rows)
+		v, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: find rfis: %w", err)
+			return nil, err
 		}
-		out = append(out, r)
+		out = append(out, v)
 	}
-	return out, storeError("find rfis", rows.Err())
+	return out, rows.Err()
 }
 
 // FindRFI returns one RFI of the account's profile: an unknown profile is the published
@@ -148,12 +154,20 @@ func (db *DB) FindRFI(ctx context.Context, accountID, profileID, id string) (*ky
 }
 
 func findRFI(ctx context.Context, q querier, profileID, id string) (*kyc.RFI, error) {
-	r, err := scanRFI(q.QueryRowContext(ctx,
-		`SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1 AND profile_id = $2`, id, profileID))
+	return queryOne(ctx, q, scanRFI, kyc.RFINotFound(),
+		`SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1 AND profile_id = $2`, id, profileID)
+}
+
+// queryOne runs a query for one row and scans it; no row is notFound.
+func queryOne[T any](ctx context.Context, q querier, scan func(scanner) (T, error), notFound error, query string, args ...any) (*T, error) {
+	v, err := scan(q.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kyc.RFINotFound()
+		return nil, notFound
 	}
-	return &r, err
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 // outstandingRFI returns the profile's outstanding RFI, or nil.
@@ -261,12 +275,6 @@ func (db *DB) ReviewRFI(ctx context.Context, id string, accept []int, reject map
 }
 
 func (db *DB) findRFIAnyAccount(ctx context.Context, id string) (*kyc.RFI, error) {
-	r, err := scanRFI(db.sql.QueryRowContext(ctx, `SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kyc.RFINotFound()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: find rfi: %w", err)
-	}
-	return &r, nil
+	r, err := queryOne(ctx, db.sql, scanRFI, kyc.RFINotFound(), `SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1`, id)
+	return r, storeError("find rfi", err)
 }
