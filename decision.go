@@ -2,7 +2,6 @@ package kyc
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
 	"unicode/utf8"
 )
@@ -126,13 +125,4 @@ func codes(at string, v any, add func(FieldError)) []int {
 		out = append(out, code)
 	}
 	return out
-}
-
-// SandboxOnly answers a sandbox endpoint called on a production server.
-func SandboxOnly() *Error {
-	return &Error{
-		Status: http.StatusMethodNotAllowed, Code: CodeSandboxOnly,
-		Message:  "Restricted Endpoints Access in Live Mode",
-		Handling: "This endpoint exists only in sandbox; in production a reviewer decides (kyc profile review).",
-	}
 }

@@ -35,24 +35,18 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 func ParseError(status int, body []byte) *Error {
 	var many errorsBody
 	if json.Unmarshal(body, &many) == nil && len(many.Errors) > 0 {
-		return fromBody(status, many.Errors[0], ShapeErrors)
+		return fromBody(status, ShapeErrors, many.Errors[0])
 	}
 	var one errorBody
 	if json.Unmarshal(body, &one) == nil && one.Code != "" {
-		return fromBody(status, one, ShapeFlat)
+		return fromBody(status, ShapeFlat, one)
 	}
 	return &Error{Status: status, Message: http.StatusText(status)}
 }
 
-// fromBody rebuilds an error; its Shape is set only where the body's envelope is not the
-// one its code's family implies, so that Flat reports the shape that was received.
-func fromBody(status int, b errorBody, shape string) *Error {
-	e := &Error{
-		Status: status, Code: b.Code, Message: b.Error, Handling: b.Handling,
+func fromBody(status int, shape Shape, b errorBody) *Error {
+	return &Error{
+		Status: status, Code: b.Code, Shape: shape, Message: b.Error, Handling: b.Handling,
 		ProfileID: b.ProfileID, Details: b.Details,
 	}
-	if e.Flat() != (shape == ShapeFlat) {
-		e.Shape = shape
-	}
-	return e
 }

@@ -3,7 +3,6 @@ package kyc
 import (
 	"fmt"
 	"maps"
-	"net/http"
 	"reflect"
 	"slices"
 	"time"
@@ -146,25 +145,4 @@ func without(d Data, names []string) Data {
 		delete(out, n)
 	}
 	return out
-}
-
-// NotAllowed refuses a request that breaks a business rule of the lifecycle (STXE-4000,
-// "Conditions Not Met", HTTP 400 as on StraitsX's errors page).
-func NotAllowed(message string) *Error {
-	return conditions(message,
-		"Check the profile's verificationStatus; GET /v1/kyc/customer_profiles/{id}/history shows how it got there.")
-}
-
-// conditions is a STXE-4000 "Conditions Not Met" refusal with its remedy.
-func conditions(message, handling string) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: CodeConditions, Message: message, Handling: handling}
-}
-
-// VersionMismatch refuses an update whose If-Match does not name the current version.
-func VersionMismatch(current int) *Error {
-	return &Error{
-		Status: http.StatusPreconditionFailed, Code: CodeDuplicate,
-		Message:  fmt.Sprintf("Customer profile was changed by another request: its current version is %d", current),
-		Handling: "Read the profile again, reapply your change, and send it with If-Match set to the new ETag.",
-	}
 }

@@ -2,7 +2,6 @@ package kyc
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -134,46 +133,29 @@ func Verifiable(to Status, outstanding *RFI) error {
 }
 
 // RFINotFound is the published 404 for an unknown RFI, or one of another profile.
-func RFINotFound() *Error {
-	return &Error{
-		Status: http.StatusNotFound, Code: CodeNoRecord, Message: "RFI Request not found",
-		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again.",
-	}
-}
+func RFINotFound() *Error { return ErrRFINotFound.New() }
 
 // RFIProfileNotFound is the published 404 of the RFI endpoints for an unknown profile: XFE13
 // in the errors[] envelope, unlike the flat 400 of the profile endpoints.
-func RFIProfileNotFound() *Error {
-	e := NotFound()
-	e.Status, e.Shape = http.StatusNotFound, ShapeErrors
-	return e
-}
+func RFIProfileNotFound() *Error { return ErrRFIProfileNotFound.New() }
 
 // RFIAlreadyCompleted is the published 424 for answers sent to a completed RFI.
-func RFIAlreadyCompleted() *Error {
-	return &Error{
-		Status: http.StatusFailedDependency, Code: CodeFailedDependency, Message: "RFI already completed",
-		Handling: "An unexpected error occurred, please try again. If the problem persists, please retry in a few minutes.",
-	}
-}
+func RFIAlreadyCompleted() *Error { return ErrRFIAlreadyCompleted.New() }
 
 // RFINotOpen refuses a change that the RFI's status does not allow.
 func RFINotOpen(r *RFI, what string) *Error {
 	if r.Status == RFICompleted {
 		return RFIAlreadyCompleted()
 	}
-	return conditions(fmt.Sprintf("RFI is %s: %s", r.Status, what),
-		"GET the RFI to see its status and which questions need an answer.")
+	return ErrRFINotOpen.Newf("RFI is %s: %s", r.Status, what)
 }
 
 // RFIOutstanding refuses a second outstanding RFI for one profile.
 func RFIOutstanding(id string) *Error {
-	return conditions(fmt.Sprintf("Customer profile already has an outstanding RFI (%s)", id),
-		"Wait until the outstanding RFI is completed or expired before raising another.")
+	return ErrRFIOutstanding.Newf("Customer profile already has an outstanding RFI (%s)", id)
 }
 
 // RFINotRaisable refuses an RFI for a profile that cannot take one.
 func RFINotRaisable(s Status) *Error {
-	return conditions(fmt.Sprintf("An RFI can be raised only for a pending or verified customer profile, not a %s one", s),
-		"A rejected profile is asked again through its resubmission.")
+	return ErrRFINotRaisable.Newf("An RFI can be raised only for a pending or verified customer profile, not a %s one", s)
 }

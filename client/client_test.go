@@ -93,9 +93,9 @@ func TestErrorsAreRebuilt(t *testing.T) {
 		want       *kyc.Error
 	}{
 		{"errors[]", `{"errors":[{"error":"Replay Attack Detected","error_code":"STXE-1000","error_handling":"h"}]}`, 401,
-			&kyc.Error{Status: 401, Code: kyc.CodeUnauthorized, Message: "Replay Attack Detected", Handling: "h"}},
+			&kyc.Error{Status: 401, Code: kyc.CodeUnauthorized, Shape: kyc.ShapeErrors, Message: "Replay Attack Detected", Handling: "h"}},
 		{"flat", `{"error":"gender is missing","error_code":"XFE15","error_handling":"h"}`, 400,
-			&kyc.Error{Status: 400, Code: kyc.CodeMissing, Message: "gender is missing", Handling: "h"}},
+			&kyc.Error{Status: 400, Code: kyc.CodeMissing, Shape: kyc.ShapeFlat, Message: "gender is missing", Handling: "h"}},
 		{"a proxy's page", `<html>Bad gateway</html>`, 502, &kyc.Error{Status: 502, Message: "Bad Gateway"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,8 +17,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get(apiKeyHeader)
 		if key == "" {
-			s.writeError(w, r, kyc.Unauthorized("Missing API Key in Header",
-				"Please provide your API key in the "+apiKeyHeader+" header."))
+			s.writeError(w, r, kyc.ErrMissingAPIKey.New())
 			return
 		}
 		acct, err := s.db.FindAccountByAPIKey(r.Context(), key)

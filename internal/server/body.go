@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -19,8 +18,7 @@ const maxBody = 1 << 20
 // bytes verifySignatures read and verified, handed on unchanged.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if !isJSON(r.Header.Get("Content-Type")) {
-		return nil, kyc.RequestError(http.StatusUnsupportedMediaType,
-			"Content-Type must be application/json")
+		return nil, kyc.ErrUnsupportedMediaType.New()
 	}
 	return readRawBody(w, r)
 }
@@ -44,8 +42,7 @@ func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 }
 
 func tooLarge() *kyc.Error {
-	return kyc.RequestError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("Request body must be at most %d bytes (1 MiB)", maxBody))
+	return kyc.BodyTooLarge(maxBody)
 }
 
 // isJSON accepts application/json and the structured-syntax suffix form (application/vnd.api+json).

@@ -57,7 +57,9 @@ func decodeDoc(t *testing.T, b []byte) kyc.Document {
 	return doc
 }
 
-// wantError checks status, code and shape of an error response and returns it rebuilt.
+// wantError checks status, code and shape of an error response and returns it rebuilt. The
+// shape must be that of the catalogue's row for the status and code: every error the server
+// sends is a row of the catalogue.
 func wantError(t *testing.T, resp *http.Response, body []byte, status int, code string) *kyc.Error {
 	t.Helper()
 	if resp.StatusCode != status {
@@ -73,11 +75,23 @@ func wantError(t *testing.T, resp *http.Response, body []byte, status int, code 
 	}
 	_, flat := probe["error_code"]
 	_, wrapped := probe["errors"]
-	if flat == wrapped || flat != e.Flat() {
+	if flat == wrapped || e.Shape != catalogueShape(t, status, code) {
 		t.Fatalf("error shape: flat=%v errors[]=%v for code %s; body %s", flat, wrapped, code, body)
 	}
 	if e.Message == "" || e.Handling == "" {
 		t.Fatalf("error without message or handling: %s", body)
 	}
 	return e
+}
+
+// catalogueShape is the shape of the catalogue's rows of this status and code.
+func catalogueShape(t *testing.T, status int, code string) kyc.Shape {
+	t.Helper()
+	for _, k := range kyc.ErrorKinds() {
+		if k.Status == status && k.Code == code {
+			return k.Shape
+		}
+	}
+	t.Fatalf("no row of the error catalogue has status %d and code %s", status, code)
+	return ""
 }

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -37,6 +39,37 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"msg":"panic"`) || !strings.Contains(logs.String(), "nil map") {
 		t.Errorf("the panic was not logged with its cause:\n%s", logs.String())
+	}
+}
+
+// TestErrorBecomesInternalError: an error that is not a *kyc.Error (a driver's, a file's) is
+// logged with its text and answered with a flat 500 XFE3 that does not carry it.
+func TestErrorBecomesInternalError(t *testing.T) {
+	var logs bytes.Buffer
+	s := New(nil, Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h := s.requestID(s.logRequests(s.json(func(http.ResponseWriter, *http.Request) (any, error) {
+		return nil, fmt.Errorf("store: find profile: %w", errors.New("disk I/O error at /var/lib/kyc/secret-detail.db"))
+	})))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+
+	want := `{"error":"Internal server error","error_code":"XFE3","error_handling":"Please try again later. ` +
+		`If the problem persists, contact support with the X-Request-Id of the response."}`
+	if rec.Code != http.StatusInternalServerError || strings.TrimSpace(rec.Body.String()) != want {
+		t.Fatalf("answer = %d %s, want 500 %s", rec.Code, rec.Body, want)
+	}
+	var line struct {
+		Msg, Err  string
+		RequestID string `json:"request_id"`
+	}
+	for l := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
+		if json.Unmarshal([]byte(l), &line) == nil && line.Msg == "internal error" {
+			break
+		}
+	}
+	if line.Msg != "internal error" || !strings.Contains(line.Err, "secret-detail.db") ||
+		line.RequestID == "" || line.RequestID != rec.Header().Get("X-Request-Id") {
+		t.Errorf("no internal error line with the cause and the request id:\n%s", logs.String())
 	}
 }
 

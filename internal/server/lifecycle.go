@@ -21,7 +21,7 @@ func (s *Server) profileHistory(_ http.ResponseWriter, r *http.Request) (any, er
 // rather than 404: the caller learns why.
 func (s *Server) sandboxDecide(w http.ResponseWriter, r *http.Request) (any, error) {
 	if s.env != Sandbox {
-		return nil, kyc.SandboxOnly()
+		return nil, kyc.ErrSandboxOnly.New()
 	}
 	body, err := readBody(w, r)
 	if err != nil {

@@ -27,7 +27,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 			if sw, ok := w.(*statusWriter); ok && sw.written() {
 				return // too late for an error body; the connection is closed by net/http
 			}
-			writeJSON(w, http.StatusInternalServerError, kyc.Internal())
+			e := kyc.ErrInternal.New()
+			writeJSON(w, e.Status, e)
 		}()
 		next.ServeHTTP(w, r)
 	})

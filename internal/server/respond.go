@@ -44,12 +44,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e == nil && store.Unreachable(err) {
 		s.log.WarnContext(r.Context(), "database unreachable",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.Unavailable()
+		e = kyc.ErrUnavailable.New()
 	}
 	if e == nil {
 		s.log.ErrorContext(r.Context(), "internal error",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.Internal()
+		e = kyc.ErrInternal.New()
 	}
 	writeJSON(w, e.Status, e)
 }

@@ -79,7 +79,7 @@ func (s *Server) submitRFI(w http.ResponseWriter, r *http.Request) (any, error) 
 // sandboxCreateRFI is POST /v1/sandbox/customer_profile/{cp_id}/rfi-requests.
 func (s *Server) sandboxCreateRFI(w http.ResponseWriter, r *http.Request) (any, error) {
 	if s.env != Sandbox {
-		return nil, kyc.SandboxOnly()
+		return nil, kyc.ErrSandboxOnly.New()
 	}
 	body, err := readBody(w, r)
 	if err != nil {
@@ -99,7 +99,7 @@ func (s *Server) sandboxCreateRFI(w http.ResponseWriter, r *http.Request) (any, 
 // sandboxTransitionRFI is PUT /v1/sandbox/customer_profile/{cp_id}/rfi-requests/{rfi_id}/transition.
 func (s *Server) sandboxTransitionRFI(w http.ResponseWriter, r *http.Request) (any, error) {
 	if s.env != Sandbox {
-		return nil, kyc.SandboxOnly()
+		return nil, kyc.ErrSandboxOnly.New()
 	}
 	body, err := readBody(w, r)
 	if err != nil {

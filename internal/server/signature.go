@@ -63,7 +63,7 @@ func (s *Server) verifyRequest(w http.ResponseWriter, r *http.Request) ([]byte, 
 		return nil, err
 	}
 	if httpsig.Verify(key.Key, httpsig.FromRequest(r, body), r.Header.Get(httpsig.HeaderSignature)) != nil {
-		return nil, errBadSignature()
+		return nil, kyc.ErrBadSignature.New()
 	}
 	return body, s.useNonce(r, acct.ID)
 }
@@ -81,18 +81,18 @@ func carriesSignature(r *http.Request) bool {
 // key id has a message of its own in the published table.
 func checkHeaders(r *http.Request) error {
 	if r.Header.Get(httpsig.HeaderKeyID) == "" {
-		return errMissingKeyID()
+		return kyc.ErrMissingKeyID.New()
 	}
 	for _, h := range httpsig.Headers {
 		if r.Header.Get(h) == "" {
-			return errMissingHeaders()
+			return kyc.ErrMissingSignatureHeaders.New()
 		}
 	}
 	if !httpsig.ValidNonce(r.Header.Get(httpsig.HeaderNonce)) {
-		return errNonceFormat()
+		return kyc.ErrNonceFormat.New()
 	}
 	if _, ok := httpsig.ParseTimestamp(r.Header.Get(httpsig.HeaderTimestamp)); !ok {
-		return errTimestampFormat()
+		return kyc.ErrTimestampFormat.New()
 	}
 	return nil
 }
@@ -100,16 +100,16 @@ func checkHeaders(r *http.Request) error {
 // findKey returns the request's public key if it belongs to the account and is enabled.
 func (s *Server) findKey(r *http.Request, accountID string) (*kyc.PublicKey, error) {
 	key, err := s.db.FindPublicKeyByID(r.Context(), r.Header.Get(httpsig.HeaderKeyID))
-	if e := kyc.AsError(err); e != nil && e.Code == kyc.CodeNoRecord {
-		return nil, errKeyNotFound()
+	if errors.Is(err, kyc.ErrPublicKeyNotFound) {
+		return nil, kyc.ErrSigningKeyNotFound.New()
 	}
 	switch {
 	case err != nil:
 		return nil, err
 	case key.AccountID != accountID:
-		return nil, errKeyOwnership()
+		return nil, kyc.ErrKeyOwnership.New()
 	case !key.Enabled:
-		return nil, errKeyInactive()
+		return nil, kyc.ErrKeyInactive.New()
 	}
 	return key, nil
 }
@@ -122,7 +122,7 @@ func (s *Server) checkWindow(header string) error {
 		skew = -skew
 	}
 	if skew > int64(s.window/time.Second) {
-		return errTimestampExpired(s.window)
+		return kyc.TimestampExpired(s.window)
 	}
 	return nil
 }
@@ -130,7 +130,7 @@ func (s *Server) checkWindow(header string) error {
 func (s *Server) useNonce(r *http.Request, accountID string) error {
 	err := s.db.UseNonce(r.Context(), accountID, r.Header.Get(httpsig.HeaderNonce))
 	if errors.Is(err, store.ErrNonceUsed) {
-		return errReplay()
+		return kyc.ErrReplay.New()
 	}
 	return err
 }

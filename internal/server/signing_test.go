@@ -163,34 +163,32 @@ func TestSigningErrorTable(t *testing.T) {
 		t.Fatalf("first use: %d %s", resp.StatusCode, body)
 	}
 	for _, tc := range []struct {
-		name    string
-		change  func(*http.Request) *http.Request
-		status  int
-		code    string
-		message string
+		name   string
+		change func(*http.Request) *http.Request
+		want   *kyc.Error // the catalogue's row, whose status and code the catalogue test checks
 	}{
-		{"no API key", del("X-XFERS-APP-API-KEY"), 401, kyc.CodeUnauthorized, "Missing API Key in Header"},
-		{"no signature", del(httpsig.HeaderSignature), 400, kyc.CodeBadRequest, "Missing Required Signature Headers"},
-		{"no timestamp", del(httpsig.HeaderTimestamp), 400, kyc.CodeBadRequest, "Missing Required Signature Headers"},
-		{"no nonce", del(httpsig.HeaderNonce), 400, kyc.CodeBadRequest, "Missing Required Signature Headers"},
-		{"no key id", del(httpsig.HeaderKeyID), 400, kyc.CodeBadRequest, "Missing Public Key ID"},
-		{"nonce not a UUID", set(httpsig.HeaderNonce, "nonce-1"), 400, kyc.CodeBadRequest, "Invalid Nonce Format"},
-		{"timestamp in milliseconds", set(httpsig.HeaderTimestamp, strconv.FormatInt(now*1000, 10)), 400, kyc.CodeBadRequest, "Invalid Timestamp Format"},
-		{"timestamp as a date", set(httpsig.HeaderTimestamp, "2027-01-15T08:00:00Z"), 400, kyc.CodeBadRequest, "Invalid Timestamp Format"},
-		{"disabled key", withKey(disabledID, disabledKey), 400, kyc.CodeConditions, "Public Key Inactive"},
-		{"bad signature", set(httpsig.HeaderSignature, httpsig.Sign(s.key, httpsig.Message{Method: "GET"})), 401, kyc.CodeUnauthorized, "Invalid Request Signature"},
-		{"signature not base64", set(httpsig.HeaderSignature, "not base64!"), 401, kyc.CodeUnauthorized, "Invalid Request Signature"},
-		{"old timestamp", set(httpsig.HeaderTimestamp, strconv.FormatInt(now-301, 10)), 401, kyc.CodeUnauthorized, "Request Timestamp Expired"},
-		{"replay", func(*http.Request) *http.Request { return used.Clone(ctx) }, 401, kyc.CodeUnauthorized, "Replay Attack Detected"},
-		{"another account's key", withKey(otherID, otherKey), 403, kyc.CodeForbidden, "Key Ownership Mismatch"},
-		{"unknown key", set(httpsig.HeaderKeyID, "pk_00000000-0000-0000-0000-000000000000"), 404, kyc.CodeNoRecord, "Public Key Not Found"},
-		{"deleted key", withKey(deletedID, deletedKey), 404, kyc.CodeNoRecord, "Public Key Not Found"},
+		{"no API key", del("X-XFERS-APP-API-KEY"), kyc.ErrMissingAPIKey.New()},
+		{"no signature", del(httpsig.HeaderSignature), kyc.ErrMissingSignatureHeaders.New()},
+		{"no timestamp", del(httpsig.HeaderTimestamp), kyc.ErrMissingSignatureHeaders.New()},
+		{"no nonce", del(httpsig.HeaderNonce), kyc.ErrMissingSignatureHeaders.New()},
+		{"no key id", del(httpsig.HeaderKeyID), kyc.ErrMissingKeyID.New()},
+		{"nonce not a UUID", set(httpsig.HeaderNonce, "nonce-1"), kyc.ErrNonceFormat.New()},
+		{"timestamp in milliseconds", set(httpsig.HeaderTimestamp, strconv.FormatInt(now*1000, 10)), kyc.ErrTimestampFormat.New()},
+		{"timestamp as a date", set(httpsig.HeaderTimestamp, "2027-01-15T08:00:00Z"), kyc.ErrTimestampFormat.New()},
+		{"disabled key", withKey(disabledID, disabledKey), kyc.ErrKeyInactive.New()},
+		{"bad signature", set(httpsig.HeaderSignature, httpsig.Sign(s.key, httpsig.Message{Method: "GET"})), kyc.ErrBadSignature.New()},
+		{"signature not base64", set(httpsig.HeaderSignature, "not base64!"), kyc.ErrBadSignature.New()},
+		{"old timestamp", set(httpsig.HeaderTimestamp, strconv.FormatInt(now-301, 10)), kyc.TimestampExpired(server.DefaultSignatureWindow)},
+		{"replay", func(*http.Request) *http.Request { return used.Clone(ctx) }, kyc.ErrReplay.New()},
+		{"another account's key", withKey(otherID, otherKey), kyc.ErrKeyOwnership.New()},
+		{"unknown key", set(httpsig.HeaderKeyID, "pk_00000000-0000-0000-0000-000000000000"), kyc.ErrSigningKeyNotFound.New()},
+		{"deleted key", withKey(deletedID, deletedKey), kyc.ErrSigningKeyNotFound.New()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := send(t, tc.change(s.hello(t)))
-			e := wantError(t, resp, body, tc.status, tc.code)
-			if e.Message != tc.message {
-				t.Errorf("message = %q, want %q", e.Message, tc.message)
+			e := wantError(t, resp, body, tc.want.Status, tc.want.Code)
+			if e.Message != tc.want.Message || e.Handling != tc.want.Handling {
+				t.Errorf("error = %q (%q), want %q (%q)", e.Message, e.Handling, tc.want.Message, tc.want.Handling)
 			}
 		})
 	}

@@ -13,10 +13,10 @@ func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if allowed := allowedMethods(mux, r); allowed != "" {
 			w.Header().Set("Allow", allowed)
-			s.writeError(w, r, kyc.MethodNotAllowed())
+			s.writeError(w, r, kyc.ErrMethodNotAllowed.New())
 			return
 		}
-		s.writeError(w, r, kyc.RouteNotFound())
+		s.writeError(w, r, kyc.ErrRouteNotFound.New())
 	})
 }
 

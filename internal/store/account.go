@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
@@ -35,7 +34,7 @@ func (db *DB) UpdateAccountModel(ctx context.Context, id string, m kyc.Model) (*
 		if err != nil {
 			return nil, fmt.Errorf("store: update account: %w", err)
 		}
-		return nil, accountNotFound()
+		return nil, kyc.ErrAccountNotFound.New()
 	}
 	return db.FindAccountByID(ctx, id)
 }
@@ -94,7 +93,7 @@ func (db *DB) FindAccountByID(ctx context.Context, id string) (*kyc.Account, err
 		`SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
 	a, err := scanAccount(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, accountNotFound()
+		return nil, kyc.ErrAccountNotFound.New()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: find account: %w", err)
@@ -149,13 +148,6 @@ func scanAccount(s scanner) (*kyc.Account, error) {
 	}
 	a.CreatedAt = fromMicros(created)
 	return &a, nil
-}
-
-func accountNotFound() *kyc.Error {
-	return &kyc.Error{
-		Status: http.StatusNotFound, Code: kyc.CodeNoRecord,
-		Message: "Account not found", Handling: "Please check the account id.",
-	}
 }
 
 // newID returns prefix followed by a UUIDv7, whose leading timestamp keeps ids roughly in

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -20,8 +19,6 @@ const (
 	secretBytes  = 32                                      // 256 bits
 	secretLen    = len(secretPrefix) + (secretBytes*8+5)/6 // 4 + 43
 	hintLen      = 8                                       // 48 of the 256 bits
-	invalidKey   = "Invalid API Key"                       // the published message
-	invalidHow   = "Please make sure you provide a valid API key in the X-XFERS-APP-API-KEY header."
 )
 
 // CreateAPIKey creates an API key for the account and returns its secret, which is not kept
@@ -61,7 +58,7 @@ func (db *DB) insertAPIKey(ctx context.Context, ex execer, accountID, name strin
 		key.ID, key.AccountID, key.Name, key.Hint, hashSecret(secret),
 		micros(key.CreatedAt), nullMicros(key.ExpiresAt))
 	if isForeignKeyViolation(err) {
-		return "", nil, accountNotFound()
+		return "", nil, kyc.ErrAccountNotFound.New()
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("store: create API key: %w", err)
@@ -123,10 +120,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, keyID string) error {
 		return fmt.Errorf("store: revoke API key: %w", err)
 	}
 	if n == 0 {
-		return &kyc.Error{
-			Status: http.StatusNotFound, Code: kyc.CodeNoRecord,
-			Message: "API key not found", Handling: "Please check the API key id.",
-		}
+		return kyc.ErrAPIKeyNotFound.New()
 	}
 	return nil
 }
@@ -139,7 +133,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, keyID string) error {
 // hash, which says nothing usable about other secrets.
 func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Account, error) {
 	if len(secret) != secretLen || !strings.HasPrefix(secret, secretPrefix) {
-		return nil, kyc.Unauthorized(invalidKey, invalidHow)
+		return nil, kyc.ErrInvalidAPIKey.New()
 	}
 	var a kyc.Account
 	var k kyc.APIKey
@@ -150,14 +144,14 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 		 FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = $1`,
 		hashSecret(secret)).Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, kyc.Unauthorized(invalidKey, invalidHow)
+		return nil, kyc.ErrInvalidAPIKey.New()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: find account by API key: %w", err)
 	}
 	k.ExpiresAt, k.RevokedAt = fromNullMicros(expires), fromNullMicros(revoked)
 	if !k.Active(db.now()) {
-		return nil, kyc.Unauthorized(invalidKey, invalidHow)
+		return nil, kyc.ErrInvalidAPIKey.New()
 	}
 	a.CreatedAt = fromMicros(created)
 	return &a, nil

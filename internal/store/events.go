@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/openkyc/kyc"
@@ -49,20 +48,11 @@ func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.
 		return nil, fmt.Errorf("store: find webhook event: %w", err)
 	}
 	if len(events) == 0 {
-		return nil, eventNotFound()
+		return nil, kyc.ErrEventNotFound.New()
 	}
 	e := &events[0]
 	e.Attempts, err = db.findAttempts(ctx, id)
 	return e, storeError("find webhook event", err)
-}
-
-// eventNotFound is a 400 XFE13, as for an unknown profile: the contract's answer for an
-// unknown record, in its flat shape.
-func eventNotFound() *kyc.Error {
-	return &kyc.Error{
-		Status: http.StatusBadRequest, Code: kyc.CodeNotFound,
-		Message: "Webhook event not found", Handling: "Please check the event id.",
-	}
 }
 
 const eventColumns = `id, event, profile_id, sequence, state, created_at, next_attempt_at, body`
@@ -125,7 +115,7 @@ func (db *DB) ResendWebhookEvent(ctx context.Context, accountID, id string) (*ky
 		return nil, fmt.Errorf("store: resend webhook event: %w", err)
 	}
 	if n != 1 {
-		return nil, eventNotFound()
+		return nil, kyc.ErrEventNotFound.New()
 	}
 	return db.FindWebhookEvent(ctx, accountID, id)
 }

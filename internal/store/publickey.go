@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -60,15 +59,14 @@ func insertPublicKey(ctx context.Context, tx *sql.Tx, k *kyc.PublicKey) error {
 		return fmt.Errorf("store: create public key: %w", err)
 	}
 	if n >= kyc.MaxPublicKeys {
-		return conditions(fmt.Sprintf("An account holds at most %d public keys", kyc.MaxPublicKeys),
-			"Delete a key you no longer use before adding another.")
+		return kyc.ErrKeyLimit.New()
 	}
 	_, err = tx.ExecContext(ctx,
 		`INSERT INTO public_keys (id, account_id, name, key, enabled, created_at) VALUES ($1, $2, $3, $4, 1, $5)`,
 		k.ID, k.AccountID, k.Name, []byte(k.Key), micros(k.CreatedAt))
 	switch {
 	case isForeignKeyViolation(err):
-		return accountNotFound()
+		return kyc.ErrAccountNotFound.New()
 	case isUniqueViolation(err):
 		return kyc.BadInput("this public key is already registered for the account")
 	case err != nil:
@@ -95,7 +93,7 @@ func (db *DB) FindPublicKeyByID(ctx context.Context, id string) (*kyc.PublicKey,
 	row := db.sql.QueryRowContext(ctx, `SELECT `+publicKeyColumns+` FROM public_keys WHERE id = $1`, id)
 	k, err := scanPublicKey(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, publicKeyNotFound()
+		return nil, kyc.ErrPublicKeyNotFound.New()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: find public key: %w", err)
@@ -167,8 +165,7 @@ func (db *DB) changeKey(ctx context.Context, id, query string) error {
 		if n, err := activeKeys(ctx, tx, accountID); err != nil || !on || n > 0 {
 			return err
 		}
-		return conditions("This is the account's last enabled public key and signing is on",
-			"Enable or add another key first, or turn signing off.")
+		return kyc.ErrLastKey.New()
 	})
 }
 
@@ -176,7 +173,7 @@ func findKeyAccount(ctx context.Context, tx *sql.Tx, id string) (string, error) 
 	var accountID string
 	err := tx.QueryRowContext(ctx, `SELECT account_id FROM public_keys WHERE id = $1`, id).Scan(&accountID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", publicKeyNotFound()
+		return "", kyc.ErrPublicKeyNotFound.New()
 	}
 	if err != nil {
 		return "", fmt.Errorf("store: find public key: %w", err)
@@ -192,15 +189,4 @@ func activeKeys(ctx context.Context, tx *sql.Tx, accountID string) (int, error) 
 		return 0, fmt.Errorf("store: count public keys: %w", err)
 	}
 	return n, nil
-}
-
-func publicKeyNotFound() *kyc.Error {
-	return &kyc.Error{
-		Status: http.StatusNotFound, Code: kyc.CodeNoRecord,
-		Message: "Public Key Not Found", Handling: "Please check the public key id.",
-	}
-}
-
-func conditions(message, handling string) *kyc.Error {
-	return &kyc.Error{Status: http.StatusBadRequest, Code: kyc.CodeConditions, Message: message, Handling: handling}
 }

@@ -55,7 +55,7 @@ func outstandingError(open *kyc.RFI) error {
 // rfiProfileError turns the profile endpoints' 400 "not found" into the RFI endpoints'
 // published 404.
 func rfiProfileError(err error) error {
-	if e := kyc.AsError(err); e != nil && e.Code == kyc.CodeNotFound {
+	if errors.Is(err, kyc.ErrNotFound) {
 		return kyc.RFIProfileNotFound()
 	}
 	return err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/openkyc/kyc"
 )
 
 // EnableSigning makes every request of the account need a valid signature. It is refused
@@ -22,8 +24,7 @@ func (db *DB) EnableSigning(ctx context.Context, accountID string) error {
 			return err
 		}
 		if n == 0 {
-			return conditions("Signing needs an enabled public key",
-				"Add a public key (kyc publickey add) or enable one, then turn signing on.")
+			return kyc.ErrSigningNeedsKey.New()
 		}
 		return updateAccount(tx.ExecContext(ctx,
 			`UPDATE accounts SET signing_enabled_at = COALESCE(signing_enabled_at, $2) WHERE id = $1`,
@@ -48,7 +49,7 @@ func updateAccount(res sql.Result, err error) error {
 		return fmt.Errorf("store: set signing: %w", err)
 	}
 	if n == 0 {
-		return accountNotFound()
+		return kyc.ErrAccountNotFound.New()
 	}
 	return nil
 }

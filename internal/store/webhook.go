@@ -79,7 +79,7 @@ func (db *DB) lockWebhook(ctx context.Context, tx *sql.Tx, accountID string) (*k
 		`INSERT INTO webhooks (account_id, id, urls, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3)
 		 ON CONFLICT (account_id) DO NOTHING`, accountID, webhookID(accountID), now)
 	if isForeignKeyViolation(err) {
-		return nil, accountNotFound()
+		return nil, kyc.ErrAccountNotFound.New()
 	}
 	if err != nil {
 		return nil, err

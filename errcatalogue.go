@@ -1,0 +1,194 @@
+package kyc
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// The catalogue of API errors: every error the service sends is an occurrence of one of the
+// rows below, and no package below this one chooses an HTTP status. A test
+// (errcatalogue_test.go) holds the rows to StraitsX's published tables: §4.3 (create
+// errors), §8 (the STXE classes) and the request-signing table of §2.2; the rows that depart
+// from them are listed there with their reason, and documented in README or COMPATIBILITY.
+//
+// To add an error: add a row here (and a code above it if it is new), then use
+// ErrX.New() or ErrX.Newf(…) where it happens; errors.Is(err, ErrX) recognises it anywhere.
+
+// Codes carried in the "error_code" member of every error body. The XFE codes are
+// StraitsX's legacy codes, still used by the customer-profile endpoints; the STXE codes are
+// the newer classes used for authentication, request signing and business rules.
+const (
+	CodeInvalid          = "XFE12" // invalid parameter
+	CodeNotFound         = "XFE13" // record not found
+	CodeMissing          = "XFE15" // required parameter empty
+	CodeDuplicate        = "XFE16" // duplicated request
+	CodeInternal         = "XFE3"  // internal error
+	CodeUnauthorized     = "STXE-1000"
+	CodeForbidden        = "STXE-2000"
+	CodeBadRequest       = "STXE-3000"
+	CodeConditions       = "STXE-4000"
+	CodeNoRecord         = "STXE-5000"
+	CodeSandboxOnly      = "STXE-6000"
+	CodeDuplicateKey     = "STXE-7000"
+	CodeFailedDependency = "STXE-8000"
+	CodeRateLimited      = "STXE-9000"
+	CodeUnavailable      = "STXE-9100"
+)
+
+// The "error_handling" remedy texts. The first three are the published ones.
+const (
+	HandlingInvalid  = "Make sure you entered the correct parameters."
+	HandlingMissing  = "Make sure you entered the correct required parameter."
+	HandlingNotFound = "Please check that you provided the correct API Key and the correct parameters."
+	handlingRoutes   = "Check the method and path against the API reference at /openapi.yaml."
+)
+
+// The profile endpoints: XFE codes in the flat shape.
+var (
+	ErrMissing = newKind(ErrorKind{Code: CodeMissing, Status: http.StatusBadRequest, Shape: ShapeFlat,
+		Handling: HandlingMissing})
+	ErrInvalid = newKind(ErrorKind{Code: CodeInvalid, Status: http.StatusBadRequest, Shape: ShapeFlat,
+		Handling: HandlingInvalid})
+	ErrNotFound = newKind(ErrorKind{Code: CodeNotFound, Status: http.StatusBadRequest, Shape: ShapeFlat,
+		Message: "Customer profile not found", Handling: HandlingNotFound})
+	ErrDuplicate = newKind(ErrorKind{Code: CodeDuplicate, Status: http.StatusConflict, Shape: ShapeFlat,
+		Message:  "Customer profile already exists",
+		Handling: "Update the existing customer profile instead of creating a new one; find it with filter[registration_id]."})
+	ErrVersionMismatch = newKind(ErrorKind{Code: CodeDuplicate, Status: http.StatusPreconditionFailed, Shape: ShapeFlat,
+		Handling: "Read the profile again, reapply your change, and send it with If-Match set to the new ETag."})
+	ErrUnsupportedMediaType = newKind(ErrorKind{Code: CodeInvalid, Status: http.StatusUnsupportedMediaType, Shape: ShapeFlat,
+		Message: "Content-Type must be application/json", Handling: HandlingInvalid})
+	ErrBodyTooLarge = newKind(ErrorKind{Code: CodeInvalid, Status: http.StatusRequestEntityTooLarge, Shape: ShapeFlat,
+		Handling: HandlingInvalid})
+	// ErrEventNotFound answers as for an unknown profile: the contract's answer for an
+	// unknown record, in its flat shape.
+	ErrEventNotFound = newKind(ErrorKind{Code: CodeNotFound, Status: http.StatusBadRequest, Shape: ShapeFlat,
+		Message: "Webhook event not found", Handling: "Please check the event id."})
+	// ErrInternal is all a caller learns of a failure inside the server.
+	ErrInternal = newKind(ErrorKind{Code: CodeInternal, Status: http.StatusInternalServerError, Shape: ShapeFlat,
+		Message:  "Internal server error",
+		Handling: "Please try again later. If the problem persists, contact support with the X-Request-Id of the response."})
+)
+
+// Authentication, accounts and keys: STXE codes in the errors[] shape.
+var (
+	ErrMissingAPIKey = newKind(ErrorKind{Code: CodeUnauthorized, Status: http.StatusUnauthorized, Shape: ShapeErrors,
+		Message: "Missing API Key in Header", Handling: "Please provide your API key in the X-XFERS-APP-API-KEY header."})
+	// ErrInvalidAPIKey is one and the same answer for an unknown, revoked or expired key.
+	ErrInvalidAPIKey = newKind(ErrorKind{Code: CodeUnauthorized, Status: http.StatusUnauthorized, Shape: ShapeErrors,
+		Message: "Invalid API Key", Handling: "Please make sure you provide a valid API key in the X-XFERS-APP-API-KEY header."})
+	ErrAccountNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message: "Account not found", Handling: "Please check the account id."})
+	ErrAPIKeyNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message: "API key not found", Handling: "Please check the API key id."})
+	// ErrPublicKeyNotFound is the store's answer for a key id it does not hold; request
+	// signing answers ErrSigningKeyNotFound instead, which says which header to check.
+	ErrPublicKeyNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message: "Public Key Not Found", Handling: "Please check the public key id."})
+	ErrKeyLimit = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  fmt.Sprintf("An account holds at most %d public keys", MaxPublicKeys),
+		Handling: "Delete a key you no longer use before adding another."})
+	ErrLastKey = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "This is the account's last enabled public key and signing is on",
+		Handling: "Enable or add another key first, or turn signing off."})
+	ErrSigningNeedsKey = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Signing needs an enabled public key",
+		Handling: "Add a public key (kyc publickey add) or enable one, then turn signing on."})
+)
+
+// Request signing: the messages, codes and statuses of StraitsX's published table, in the
+// errors[] shape. The error_handling texts are ours; StraitsX publishes none.
+var (
+	ErrMissingSignatureHeaders = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Missing Required Signature Headers",
+		Handling: "Signed requests need the X-XFERS-APP-API-KEY, X-PUBLIC-KEY-ID, X-TIMESTAMP, X-NONCE and X-SIGNATURE headers."})
+	ErrMissingKeyID = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Missing Public Key ID",
+		Handling: "Request signing is on for this account: send the id of your public key in the X-PUBLIC-KEY-ID header."})
+	ErrNonceFormat = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Invalid Nonce Format",
+		Handling: "Send a fresh UUID (e.g. 550e8400-e29b-41d4-a716-446655440000) in the X-NONCE header."})
+	ErrTimestampFormat = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Invalid Timestamp Format",
+		Handling: "Send the current Unix time in whole seconds, as decimal digits, in the X-TIMESTAMP header."})
+	ErrKeyInactive = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Public Key Inactive",
+		Handling: "This public key is disabled: enable it, or sign with another enabled key of your account."})
+	ErrBadSignature = newKind(ErrorKind{Code: CodeUnauthorized, Status: http.StatusUnauthorized, Shape: ShapeErrors,
+		Message: "Invalid Request Signature",
+		Handling: "Sign METHOD\\nPATH\\nQUERY\\nTIMESTAMP\\nNONCE\\nBODY exactly as sent (query pieces sorted, body bytes unchanged) " +
+			"with the private key of X-PUBLIC-KEY-ID, and send the 64-byte signature in standard base64 in X-SIGNATURE."})
+	// ErrTimestampExpired's handling names the window: see TimestampExpired.
+	ErrTimestampExpired = newKind(ErrorKind{Code: CodeUnauthorized, Status: http.StatusUnauthorized, Shape: ShapeErrors,
+		Message:  "Request Timestamp Expired",
+		Handling: "X-TIMESTAMP must be within %d seconds of the server's time: check your clock (NTP) and sign each request just before sending it."})
+	ErrReplay = newKind(ErrorKind{Code: CodeUnauthorized, Status: http.StatusUnauthorized, Shape: ShapeErrors,
+		Message:  "Replay Attack Detected",
+		Handling: "This X-NONCE was used before: send a new UUID with every request, including retries."})
+	ErrKeyOwnership = newKind(ErrorKind{Code: CodeForbidden, Status: http.StatusForbidden, Shape: ShapeErrors,
+		Message:  "Key Ownership Mismatch",
+		Handling: "The public key belongs to another account than the API key: sign with a key of the API key's account."})
+	ErrSigningKeyNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message:  "Public Key Not Found",
+		Handling: "Check X-PUBLIC-KEY-ID against your account's public keys; deleted keys are not found."})
+)
+
+// The lifecycle, routing and availability: STXE codes in the errors[] shape.
+var (
+	// ErrConditions refuses a request that breaks a business rule of the lifecycle
+	// ("Conditions Not Met", HTTP 400 as on StraitsX's errors page); see NotAllowed.
+	ErrConditions = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "Check the profile's verificationStatus; GET /v1/kyc/customer_profiles/{id}/history shows how it got there."})
+	// ErrSandboxOnly answers a sandbox endpoint called on a production server.
+	ErrSandboxOnly = newKind(ErrorKind{Code: CodeSandboxOnly, Status: http.StatusMethodNotAllowed, Shape: ShapeErrors,
+		Message:  "Restricted Endpoints Access in Live Mode",
+		Handling: "This endpoint exists only in sandbox; in production a reviewer decides (kyc profile review)."})
+	ErrRouteNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message: "Route not found", Handling: handlingRoutes})
+	ErrMethodNotAllowed = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusMethodNotAllowed, Shape: ShapeErrors,
+		Message: "Method not allowed", Handling: handlingRoutes})
+	// ErrUnavailable is returned while the database cannot be reached.
+	ErrUnavailable = newKind(ErrorKind{Code: CodeUnavailable, Status: http.StatusServiceUnavailable, Shape: ShapeErrors,
+		Message: "Service temporarily unavailable", Handling: "Please retry after a short wait."})
+)
+
+// Requests for information: the errors[] shape of the RFI endpoints (spec §4.2, §5.7).
+var (
+	ErrRFINotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message:  "RFI Request not found",
+		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again."})
+	// ErrRFIProfileNotFound is the published 404 of the RFI endpoints for an unknown
+	// profile: XFE13 in the errors[] envelope, unlike the flat 400 of the profile endpoints.
+	ErrRFIProfileNotFound = newKind(ErrorKind{Code: CodeNotFound, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message: "Customer profile not found", Handling: HandlingNotFound})
+	ErrRFIAlreadyCompleted = newKind(ErrorKind{Code: CodeFailedDependency, Status: http.StatusFailedDependency, Shape: ShapeErrors,
+		Message:  "RFI already completed",
+		Handling: "An unexpected error occurred, please try again. If the problem persists, please retry in a few minutes."})
+	ErrRFINotOpen = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "GET the RFI to see its status and which questions need an answer."})
+	ErrRFIOutstanding = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "Wait until the outstanding RFI is completed or expired before raising another."})
+	ErrRFINotRaisable = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "A rejected profile is asked again through its resubmission."})
+)
+
+// NotAllowed refuses a request that breaks a business rule of the lifecycle.
+func NotAllowed(message string) *Error { return ErrConditions.Newf("%s", message) }
+
+// VersionMismatch refuses an update whose If-Match does not name the current version.
+func VersionMismatch(current int) *Error {
+	return ErrVersionMismatch.Newf("Customer profile was changed by another request: its current version is %d", current)
+}
+
+// BodyTooLarge refuses a request body over limit bytes.
+func BodyTooLarge(limit int) *Error {
+	return ErrBodyTooLarge.Newf("Request body must be at most %d bytes (%d MiB)", limit, limit>>20)
+}
+
+// TimestampExpired refuses a signed request whose X-TIMESTAMP is outside the window.
+func TimestampExpired(window time.Duration) *Error {
+	e := ErrTimestampExpired.New()
+	e.Handling = fmt.Sprintf(e.Handling, int64(window/time.Second))
+	return e
+}
