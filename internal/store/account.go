@@ -78,7 +78,7 @@ func (db *DB) insertAccount(ctx context.Context, ex execer, name string, m kyc.M
 	_, err = ex.ExecContext(ctx,
 		`INSERT INTO accounts (id, name, model, created_at) VALUES ($1, $2, $3, $4)`,
 		a.ID, a.Name, string(a.Model), micros(a.CreatedAt))
-	if isUniqueViolation(err) {
+	if db.dialect.isUnique(err) {
 		return nil, kyc.BadInput("account name already exists")
 	}
 	if err != nil {

@@ -57,7 +57,7 @@ func (db *DB) insertAPIKey(ctx context.Context, ex execer, accountID, name strin
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		key.ID, key.AccountID, key.Name, key.Hint, hashSecret(secret),
 		micros(key.CreatedAt), nullMicros(key.ExpiresAt))
-	if isForeignKeyViolation(err) {
+	if db.dialect.isForeignKey(err) {
 		return "", nil, kyc.ErrAccountNotFound.New()
 	}
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/openkyc/kyc"
 )
 
@@ -47,7 +45,7 @@ func (db *DB) ClaimWebhookEvents(ctx context.Context, owner string, now time.Tim
 			 WHERE id IN (SELECT id FROM webhook_events
 			              WHERE state = 'pending' AND next_attempt_at <= $3
 			                AND (lease_until IS NULL OR lease_until <= $3)
-			              ORDER BY next_attempt_at LIMIT $4`+db.skipLocked()+`)
+			              ORDER BY next_attempt_at LIMIT $4`+db.dialect.skipLocked+`)
 			 RETURNING id, event, account_id, sequence, body, attempts, budget_from`,
 			owner, micros(now.Add(lease)), micros(now), n)
 		if err != nil {
@@ -65,13 +63,6 @@ func (db *DB) ClaimWebhookEvents(ctx context.Context, owner string, now time.Tim
 		}
 	}
 	return out, nil
-}
-
-func (db *DB) skipLocked() string {
-	if db.dialect == goose.DialectPostgres {
-		return ` FOR UPDATE SKIP LOCKED`
-	}
-	return ``
 }
 
 func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {

@@ -114,7 +114,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 		 WHERE id = $7 AND account_id = $8 AND version = $9`,
 		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
 		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version)
-	if isUniqueViolation(err) {
+	if db.dialect.isUnique(err) {
 		return nil, &takenError{old.AccountID, next.Kind.RegistrationType, key}
 	}
 	if err != nil {

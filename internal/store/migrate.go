@@ -4,11 +4,9 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 )
 
 // The migrations of each dialect live in a folder of their own, numbered and append-only:
@@ -43,62 +41,32 @@ func (db *DB) Migrate(ctx context.Context) (int64, error) {
 // migrator returns a goose provider over the dialect's migrations. It must not be closed:
 // closing it would close db.sql.
 func (db *DB) migrator(ctx context.Context) (*goose.Provider, error) {
-	fsys, err := fs.Sub(migrationFiles, "migrations/"+db.folder())
+	fsys, err := fs.Sub(migrationFiles, "migrations/"+db.dialect.name)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
 	// The global registry holds Go migrations that any package of the binary may register
 	// in an init function; ours are all SQL, and nothing else may slip in.
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
-	if db.dialect == goose.DialectPostgres {
-		locker, err := db.migrationLocker(ctx)
+	if db.dialect.migrationLocker != nil {
+		locker, err := db.dialect.migrationLocker(ctx, db.sql)
 		if err != nil {
 			return nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(db.dialect, db.sql, fsys, opts...)
+	p, err := goose.NewProvider(db.dialect.goose, db.sql, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
 	return p, nil
 }
 
-func (db *DB) folder() string {
-	if db.dialect == goose.DialectPostgres {
-		return "postgres"
-	}
-	return "sqlite"
-}
-
-// migrationLocker is a PostgreSQL advisory lock whose id is derived from the current
-// schema: instances migrating one schema queue on it, while databases kept in different
-// schemas of one server (as the tests do) do not wait for each other. It is polled once a
-// second for up to five minutes.
-func (db *DB) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {
-	var schema string
-	if err := db.sql.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
-		return nil, fmt.Errorf("store: migrate: %w", err)
-	}
-	h := fnv.New64a()
-	h.Write([]byte("kyc migrations " + schema))
-	locker, err := lock.NewPostgresSessionLocker(
-		lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300), lock.WithUnlockTimeout(1, 60))
-	if err != nil {
-		return nil, fmt.Errorf("store: migrate: %w", err)
-	}
-	return locker, nil
-}
-
 // Version returns the schema version of the database, 0 when no migration has run. Unlike
 // goose's own GetDBVersion it only reads: it does not create goose's version table.
 func (db *DB) Version(ctx context.Context) (int64, error) {
 	var tables int
-	query := sqliteVersionTable
-	if db.dialect == goose.DialectPostgres {
-		query = postgresVersionTable
-	}
-	err := db.sql.QueryRowContext(ctx, query, goose.DefaultTablename).Scan(&tables)
+	err := db.sql.QueryRowContext(ctx, db.dialect.versionTable, goose.DefaultTablename).Scan(&tables)
 	if err != nil {
 		return 0, fmt.Errorf("store: version: %w", err)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
 )
 
 // The SQLSTATEs the store acts on (PostgreSQL's appendix A "Error Codes").
@@ -60,7 +59,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	// A connection the server or a proxy dropped while idle is found out on its next use;
 	// recycling idle ones keeps that rare after the database comes back.
 	pool.SetConnMaxIdleTime(time.Minute)
-	db := &DB{Now: time.Now, sql: pool, dialect: goose.DialectPostgres}
+	db := &DB{Now: time.Now, sql: pool, dialect: postgresDialect}
 	if err := db.checkPostgres(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
@@ -96,18 +95,6 @@ func pgCode(err error) string {
 	return ""
 }
 
-// isTransient reports whether a write transaction that failed with err may simply be run
-// again: PostgreSQL gave up on it to keep transactions apart (a serialization failure or a
-// deadlock), so it did not commit. A broken connection is not retried here: database/sql
-// already retries a statement on a fresh connection when the driver says it was not sent.
-func isTransient(err error) bool {
-	switch pgCode(err) {
-	case pgSerialization, pgDeadlock:
-		return true
-	}
-	return false
-}
-
 // Unreachable reports whether err means that the database could not be reached, or that the
 // connection to it broke: the caller should answer "unavailable, retry later" rather than
 // report a failure of its own.
@@ -134,8 +121,3 @@ func Unreachable(err error) bool {
 	// starting up; 53300 is "too many connections".
 	return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "53300"
 }
-
-// postgresVersionTable counts goose's version table in the schema goose creates it in (the
-// first of the search_path) without creating it.
-const postgresVersionTable = `SELECT count(*) FROM information_schema.tables
-	WHERE table_schema = current_schema() AND table_name = $1`

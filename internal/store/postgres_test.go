@@ -69,10 +69,10 @@ func TestErrorClasses(t *testing.T) {
 		{"other", errors.New("23505 40001"), false, false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := isUniqueViolation(tt.err); got != tt.unique {
+			if got := postgresDialect.isUnique(tt.err); got != tt.unique {
 				t.Errorf("isUniqueViolation: got %v, want %v", got, tt.unique)
 			}
-			if got := isTransient(tt.err); got != tt.transient {
+			if got := postgresDialect.isTransient(tt.err); got != tt.transient {
 				t.Errorf("isTransient: got %v, want %v", got, tt.transient)
 			}
 			if got := Unreachable(tt.err); got != tt.unreachable {

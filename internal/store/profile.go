@@ -35,7 +35,7 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, 
 	key := kyc.RegistrationKey(prof.Text("registrationId"))
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := insertProfile(ctx, tx, prof, key, attrs)
-		if isUniqueViolation(err) {
+		if db.dialect.isUnique(err) {
 			return &takenError{accountID, k.RegistrationType, key}
 		}
 		if err != nil {
@@ -137,7 +137,7 @@ func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Pro
 // and, on PostgreSQL, locks its row until tx ends: a concurrent change, from this instance
 // or another, waits and then reads what this one wrote, as it would on SQLite.
 func (db *DB) findProfileForUpdate(ctx context.Context, tx *sql.Tx, accountID, id string) (*kyc.Profile, error) {
-	return findProfileLocked(ctx, tx, accountID, id, db.forUpdate())
+	return findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
 }
 
 func findProfileLocked(ctx context.Context, q querier, accountID, id, locking string) (*kyc.Profile, error) {

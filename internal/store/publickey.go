@@ -34,7 +34,7 @@ func (db *DB) CreatePublicKey(ctx context.Context, accountID, name string, key e
 		if err := db.lockAccount(ctx, tx, accountID); err != nil {
 			return err
 		}
-		return insertPublicKey(ctx, tx, k)
+		return db.insertPublicKey(ctx, tx, k)
 	})
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func checkKeyName(name string) error {
 	return nil
 }
 
-func insertPublicKey(ctx context.Context, tx *sql.Tx, k *kyc.PublicKey) error {
+func (db *DB) insertPublicKey(ctx context.Context, tx *sql.Tx, k *kyc.PublicKey) error {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_keys WHERE account_id = $1`, k.AccountID).Scan(&n)
 	if err != nil {
@@ -65,9 +65,9 @@ func insertPublicKey(ctx context.Context, tx *sql.Tx, k *kyc.PublicKey) error {
 		`INSERT INTO public_keys (id, account_id, name, key, enabled, created_at) VALUES ($1, $2, $3, $4, 1, $5)`,
 		k.ID, k.AccountID, k.Name, []byte(k.Key), micros(k.CreatedAt))
 	switch {
-	case isForeignKeyViolation(err):
+	case db.dialect.isForeignKey(err):
 		return kyc.ErrAccountNotFound.New()
-	case isUniqueViolation(err):
+	case db.dialect.isUnique(err):
 		return kyc.BadInput("this public key is already registered for the account")
 	case err != nil:
 		return fmt.Errorf("store: create public key: %w", err)

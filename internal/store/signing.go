@@ -76,7 +76,7 @@ func (db *DB) UseNonce(ctx context.Context, accountID, nonce string) error {
 	_, err := db.sql.ExecContext(ctx,
 		`INSERT INTO nonces (account_id, nonce, seen_at) VALUES ($1, $2, $3)`,
 		accountID, strings.ToLower(nonce), micros(db.now()))
-	if isUniqueViolation(err) {
+	if db.dialect.isUnique(err) {
 		return ErrNonceUsed
 	}
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 )
 
@@ -31,7 +30,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.MaxConns > 0 {
 		pool.SetMaxOpenConns(opts.MaxConns)
 	}
-	db := &DB{Now: time.Now, sql: pool, dialect: goose.DialectSQLite3}
+	db := &DB{Now: time.Now, sql: pool, dialect: sqliteDialect}
 	if err := db.checkSQLite(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
@@ -143,6 +142,3 @@ func sqliteCode(err error) int {
 	}
 	return 0
 }
-
-// sqliteVersionTable counts goose's version table without creating it.
-const sqliteVersionTable = `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1`

@@ -3,8 +3,8 @@
 //
 // Two databases are supported: SQLite (modernc.org/sqlite, pure Go), the default, for one
 // instance; PostgreSQL (jackc/pgx through its database/sql driver) for several instances
-// over one database. The SQL is written once, with $N placeholders, which both accept; the
-// few places that differ switch on the dialect.
+// over one database. The SQL is written once, with $N placeholders, which both accept; what
+// differs is one dialect value, chosen when the store is opened (dialect.go).
 package store
 
 import (
@@ -14,9 +14,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"github.com/pressly/goose/v3"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DB is the service's storage. It is safe for concurrent use.
@@ -26,7 +23,7 @@ type DB struct {
 	Now func() time.Time
 
 	sql     *sql.DB
-	dialect goose.Dialect
+	dialect dialect
 }
 
 // Options tune the connection pool. Zero values keep the defaults.
@@ -74,7 +71,7 @@ func (db *DB) now() time.Time { return time.UnixMicro(db.Now().UnixMicro()).UTC(
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		if err = db.writeOnce(ctx, fn); err == nil || !isTransient(err) {
+		if err = db.writeOnce(ctx, fn); err == nil || !db.dialect.isTransient(err) {
 			return err
 		}
 		if err := sleep(ctx, backoff(attempt)); err != nil {
@@ -117,43 +114,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// forUpdate is the locking clause of a SELECT whose rows a write transaction is about to
-// change. SQLite has none and needs none: its write transactions hold the database's one
-// write lock from BEGIN.
-func (db *DB) forUpdate() string {
-	if db.dialect == goose.DialectPostgres {
-		return ` FOR UPDATE`
-	}
-	return ``
-}
-
 // lockAccount makes the write transaction the only one, across all instances, that changes
 // the account's public keys or signing switch until it ends. The checks those changes make
 // (at most five keys; never the last enabled key while signing is on; signing only with an
 // enabled key) read several rows, which no single UNIQUE index or UPDATE guard can cover.
-// A missing account locks nothing; the write that follows reports it.
+// A missing account locks nothing; the write that follows reports it. (SQLite's write
+// transactions already exclude each other.)
 func (db *DB) lockAccount(ctx context.Context, tx *sql.Tx, accountID string) error {
-	if db.dialect != goose.DialectPostgres {
+	if db.dialect.forUpdate == "" {
 		return nil
 	}
 	var id string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, accountID).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE id = $1`+db.dialect.forUpdate, accountID).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: lock account: %w", err)
 	}
 	return nil
-}
-
-// isUniqueViolation reports whether err is the violation of a UNIQUE constraint or index.
-// It goes by the driver's code, never by the message: SQLite's extended result code (a
-// PRIMARY KEY violation has a code of its own and is not matched) or PostgreSQL's SQLSTATE.
-func isUniqueViolation(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || pgCode(err) == pgUniqueViolation
-}
-
-// isForeignKeyViolation reports whether err is the violation of a REFERENCES constraint.
-func isForeignKeyViolation(err error) bool {
-	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY || pgCode(err) == pgForeignKeyViolation
 }
 
 // Times are stored as INTEGER unix microseconds UTC: portable across engines, sortable,

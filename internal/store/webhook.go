@@ -37,7 +37,7 @@ func (db *DB) findWebhook(ctx context.Context, q querier, accountID string) (*ky
 // forUpdateIn locks the row read when q is a transaction.
 func (db *DB) forUpdateIn(q querier) string {
 	if _, ok := q.(*sql.Tx); ok {
-		return db.forUpdate()
+		return db.dialect.forUpdate
 	}
 	return ``
 }
@@ -78,7 +78,7 @@ func (db *DB) lockWebhook(ctx context.Context, tx *sql.Tx, accountID string) (*k
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO webhooks (account_id, id, urls, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3)
 		 ON CONFLICT (account_id) DO NOTHING`, accountID, webhookID(accountID), now)
-	if isForeignKeyViolation(err) {
+	if db.dialect.isForeignKey(err) {
 		return nil, kyc.ErrAccountNotFound.New()
 	}
 	if err != nil {
