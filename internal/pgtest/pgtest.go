@@ -1,7 +1,8 @@
 // Package pgtest gives each test a PostgreSQL database of its own: a fresh schema in the
 // database named by KYC_TEST_POSTGRES_DSN, dropped when the test ends. Tests that call it
-// are skipped, with a message saying so, when that variable is not set. A Proxy in front of
-// the database lets a test take it away and bring it back.
+// are skipped, with a message saying so, when that variable is not set. EachDB runs a test
+// on every database the store supports. A Proxy in front of the database lets a test take
+// it away and bring it back.
 //
 // It does not import the store, so that the store's own tests can use it.
 package pgtest
@@ -14,6 +15,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -23,6 +25,16 @@ import (
 // EnvDSN names the environment variable that holds the URL of the test database, e.g.
 // postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
 const EnvDSN = "KYC_TEST_POSTGRES_DSN"
+
+// EachDB runs fn once per database the store supports, each in a subtest of its name, with
+// the URL of a fresh, empty database: a SQLite file in a temporary directory, and a fresh
+// PostgreSQL schema (skipped when KYC_TEST_POSTGRES_DSN is not set). Opening the URL again
+// opens the same database, as another instance or after a restart.
+func EachDB(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, "sqlite:"+filepath.Join(t.TempDir(), "kyc.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, DSN(t)) })
+}
 
 // DSN creates a fresh schema and returns a URL whose connections use it (search_path), so
 // that each test has empty tables of its own and tests can run in parallel. The schema

@@ -8,6 +8,7 @@ import (
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
 )
 
@@ -16,7 +17,7 @@ import (
 // and rejects the pending profile with code 405, by the review decision's path, recorded
 // with the service as the actor and announced by both events.
 func TestRFIExpiryAcrossRestart(t *testing.T) {
-	kyctest.EachDSN(t, func(t *testing.T, dsn string) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
 		clock := kyctest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 		first := kyctest.Serve(t, kyctest.OpenDB(t, dsn), server.Config{Env: server.Sandbox, Now: clock.Now})
 		first.AccountID, first.APIKey = kyctest.NewAccount(t, first.DB, "platform")

@@ -18,32 +18,16 @@ import (
 	"github.com/openkyc/kyc/internal/pgtest"
 )
 
-// dialects are the databases every store test runs against, each in a subtest of its
-// name: SQLite always, PostgreSQL when KYC_TEST_POSTGRES_DSN is set (skipped otherwise).
-var dialects = []string{"sqlite", "postgres"}
-
-// eachDB runs fn once per dialect, in a subtest, with a fresh migrated database.
+// eachDB runs fn on every database (pgtest.EachDB), each fresh and migrated.
 func eachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
-	for _, d := range dialects {
-		t.Run(d, func(t *testing.T) { fn(t, newTestDB(t, d)) })
-	}
+	pgtest.EachDB(t, func(t *testing.T, dsn string) { fn(t, newTestDB(t, dsn)) })
 }
 
-// testDSN returns the DSN of a fresh, empty database of the dialect: a new file, or a new
-// PostgreSQL schema dropped when the test ends.
-func testDSN(t *testing.T, dialect string) string {
+// newTestDB opens and migrates the database dsn, and closes it when the test ends.
+func newTestDB(t *testing.T, dsn string) *DB {
 	t.Helper()
-	if dialect == "postgres" {
-		return pgtest.DSN(t)
-	}
-	return filepath.Join(t.TempDir(), "kyc.db")
-}
-
-// newTestDB returns a migrated fresh database, closed when the test ends.
-func newTestDB(t *testing.T, dialect string) *DB {
-	t.Helper()
-	db := openTestDB(t, testDSN(t, dialect))
+	db := openTestDB(t, dsn)
 	if _, err := db.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
@@ -184,18 +168,16 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestMigrate(t *testing.T) {
-	for _, d := range dialects {
-		t.Run(d, func(t *testing.T) { testMigrate(t, d) })
-	}
+	pgtest.EachDB(t, testMigrate)
 }
 
-func testMigrate(t *testing.T, dialect string) {
+func testMigrate(t *testing.T, dsn string) {
 	ctx := t.Context()
-	db := openTestDB(t, testDSN(t, dialect))
+	db := openTestDB(t, dsn)
 	if v, err := db.Version(ctx); err != nil || v != 0 {
 		t.Fatalf("Version of an empty database: got %d, %v; want 0, nil", v, err)
 	}
-	files, err := fs.Glob(migrationFiles, "migrations/"+dialect+"/*.sql")
+	files, err := fs.Glob(migrationFiles, "migrations/"+db.dialect.name+"/*.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,9 +215,7 @@ func testMigrate(t *testing.T, dialect string) {
 
 // TestReopen checks that what a create returned is in the file after the database is closed.
 func TestReopen(t *testing.T) {
-	for _, d := range dialects {
-		t.Run(d, func(t *testing.T) { testReopen(t, testDSN(t, d)) })
-	}
+	pgtest.EachDB(t, testReopen)
 }
 
 func testReopen(t *testing.T, path string) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/webhook"
 )
 
@@ -32,7 +33,7 @@ func TestPublic(t *testing.T) {
 // loopback is refused at the dialer, after DNS, and the refusal is recorded as the attempt;
 // the receiver never hears of it.
 func TestProductionRefusesUnsafeAddresses(t *testing.T) {
-	eachDB(t, func(t *testing.T, dsn string) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
 		var hits atomic.Int32
 		tls := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 		defer tls.Close()
@@ -53,7 +54,7 @@ func TestProductionRefusesUnsafeAddresses(t *testing.T) {
 
 // TestNoRedirects: a 3xx is a failed attempt; its Location is not followed.
 func TestNoRedirects(t *testing.T) {
-	eachDB(t, func(t *testing.T, dsn string) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
 		target := newReceiver(t, 0)
 		bounce := httptest.NewServer(http.RedirectHandler(target.URL, http.StatusTemporaryRedirect))
 		defer bounce.Close()
@@ -71,7 +72,7 @@ func TestNoRedirects(t *testing.T) {
 }
 
 func TestNothingSentWithoutSecret(t *testing.T) {
-	eachDB(t, func(t *testing.T, dsn string) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
 		rcv := newReceiver(t, 0)
 		f := newFixture(t, dsn, rcv.URL)
 		other, _ := f.db.CreateAccount(t.Context(), "nosecret")

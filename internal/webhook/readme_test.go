@@ -83,3 +83,12 @@ func TestREADMESnippetIsThisOne(t *testing.T) {
 		t.Errorf("the README's snippet differs from kycCallback in readme_test.go:\n%s", snippet)
 	}
 }
+
+// TestSignVector holds Sign to RFC 4231's HMAC-SHA256 test case 2, a published value that
+// no code of ours computed.
+func TestSignVector(t *testing.T) {
+	const want = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+	if got := webhook.Sign("Jefe", []byte("what do ya want for nothing?")); got != want {
+		t.Errorf("Sign = %s, want %s", got, want)
+	}
+}
