@@ -173,6 +173,32 @@ var (
 		Handling: "A rejected profile is asked again through its resubmission."})
 )
 
+// Transaction limits: the errors[] shape of the limits endpoints (spec §4.2, §5.8).
+var (
+	// ErrInvalidListed and ErrMissingListed are ErrInvalid and ErrMissing in the errors[]
+	// envelope of the limits-update request's published example.
+	ErrInvalidListed = newKind(ErrorKind{Code: CodeInvalid, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: HandlingInvalid})
+	ErrMissingListed = newKind(ErrorKind{Code: CodeMissing, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: HandlingMissing})
+	ErrAmountExceedsLimit = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message: "Amount Exceed Limit", Handling: "The amount is above the transaction size limit (transactionSizeLimit)."})
+	ErrDailyLimit = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Daily Limit",
+		Handling: "The amount is above what is left of today's limit (availableDaily…Limit); retry tomorrow (UTC+8) or request higher limits."})
+	ErrAnnualLimit = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Annual Limit",
+		Handling: "The amount is above what is left of the 12-month limit (availableAnnual…Limit); request higher limits."})
+	// ErrUsageConflict refuses a reference used before for another amount or kind
+	// ("Duplicated Idempotency Key", 422 as on StraitsX's errors page).
+	ErrUsageConflict = newKind(ErrorKind{Code: CodeDuplicateKey, Status: http.StatusUnprocessableEntity, Shape: ShapeErrors,
+		Handling: "Please use another reference, or send exactly the same kind and amount to repeat a request."})
+	// ErrLimitRequestNotFound is not published: the record-not-found class, as for an RFI.
+	ErrLimitRequestNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message:  "Transaction limits update request not found",
+		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again."})
+)
+
 // NotAllowed refuses a request that breaks a business rule of the lifecycle.
 func NotAllowed(message string) *Error { return ErrConditions.Newf("%s", message) }
 

@@ -27,6 +27,8 @@ var departures = map[*kyc.ErrorKind]string{
 	kyc.ErrMethodNotAllowed:     "not documented; 405 with Allow is what HTTP says",
 	kyc.ErrUnavailable:          "503 (retry) rather than 500: the request was fine and will pass later",
 	kyc.ErrRFIProfileNotFound:   "the RFI endpoints' published 404, in their errors[] shape (§4.2)",
+	kyc.ErrInvalidListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
+	kyc.ErrMissingListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
 }
 
 // TestCatalogueMatchesPublishedTables holds every row of the catalogue to StraitsX's error

@@ -2,7 +2,6 @@ package kyc
 
 import (
 	"encoding/json"
-	"net/http"
 	"time"
 )
 
@@ -84,10 +83,7 @@ func (r *LimitRequest) Decide(d LimitDecision, now time.Time) error {
 // LimitRequestNotFound answers an unknown request, or one of another profile. Not
 // published: the record-not-found class, as for an unknown RFI.
 func LimitRequestNotFound() *Error {
-	return &Error{
-		Status: http.StatusNotFound, Code: CodeNoRecord, Message: "Transaction limits update request not found",
-		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again.",
-	}
+	return ErrLimitRequestNotFound.New()
 }
 
 // LimitRequestPendingAlready refuses a second pending request for one profile.

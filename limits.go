@@ -1,8 +1,6 @@
 package kyc
 
 import (
-	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -50,11 +48,11 @@ func (l *Limits) Check(kind string, amount Amount) error {
 	case !l.Verified:
 		return NotAllowed("Customer Profile Is Not Verified")
 	case amount > l.TransactionSize:
-		return conditions("Amount Exceed Limit", "The amount is above the transaction size limit (transactionSizeLimit).")
+		return ErrAmountExceedsLimit.New()
 	case amount > l.Available(kind) && l.Business:
-		return conditions("Daily Limit", "The amount is above what is left of today's limit (availableDaily…Limit); retry tomorrow (UTC+8) or request higher limits.")
+		return ErrDailyLimit.New()
 	case amount > l.Available(kind):
-		return conditions("Annual Limit", "The amount is above what is left of the 12-month limit (availableAnnual…Limit); request higher limits.")
+		return ErrAnnualLimit.New()
 	}
 	return nil
 }
@@ -125,11 +123,7 @@ type Usage struct {
 // UsageConflict refuses a reference used before for another amount or kind (STXE-7000,
 // "Duplicated Idempotency Key", 422 as on StraitsX's errors page).
 func UsageConflict(reference string) *Error {
-	return &Error{
-		Status: http.StatusUnprocessableEntity, Code: CodeDuplicateKey,
-		Message:  fmt.Sprintf("Duplicated Idempotency Key: reference %s has already been used in different request", echo(reference)),
-		Handling: "Please use another reference, or send exactly the same kind and amount to repeat a request.",
-	}
+	return ErrUsageConflict.Newf("Duplicated Idempotency Key: reference %s has already been used in different request", echo(reference))
 }
 
 // LimitsCPPlusOnly refuses limits on a regular CP profile, which has none.

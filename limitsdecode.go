@@ -59,9 +59,15 @@ func dig(v any, path ...string) any {
 	return v
 }
 
+// errorsShape moves a validation error to its row in the errors[] envelope, the shape of
+// this endpoint's published example.
 func errorsShape(err error) error {
-	if e := AsError(err); e != nil {
-		e.Shape = ShapeErrors
+	e := AsError(err)
+	if e == nil {
+		return err
+	}
+	if k := map[*ErrorKind]*ErrorKind{ErrInvalid: ErrInvalidListed, ErrMissing: ErrMissingListed}[e.Kind]; k != nil {
+		e.Kind, e.Shape = k, k.Shape
 	}
 	return err
 }

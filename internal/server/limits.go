@@ -87,7 +87,7 @@ func (s *Server) getLimitRequest(_ http.ResponseWriter, r *http.Request) (any, e
 // transaction-limits-update-requests/{unique_id}. Its answer is a list of one, as published.
 func (s *Server) sandboxDecideLimitRequest(w http.ResponseWriter, r *http.Request) (any, error) {
 	if s.env != Sandbox {
-		return nil, kyc.SandboxOnly()
+		return nil, kyc.ErrSandboxOnly.New()
 	}
 	body, err := readBody(w, r)
 	if err != nil {

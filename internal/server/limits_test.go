@@ -8,6 +8,7 @@ import (
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
 )
 
@@ -94,7 +95,7 @@ func TestLimitsUsage(t *testing.T) {
 // (two handles on one file) and PostgreSQL; three rounds, a profile each, since a race
 // that is lost once in a while must still fail the test.
 func TestConcurrentUsageNeverOverdraws(t *testing.T) {
-	kyctest.EachDSN(t, func(t *testing.T, dsn string) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
 		a := kyctest.Serve(t, kyctest.OpenDB(t, dsn), server.Config{Env: server.Sandbox})
 		b := kyctest.Serve(t, kyctest.OpenDB(t, dsn), server.Config{Env: server.Sandbox})
 		a.AccountID, a.APIKey = kyctest.NewAccount(t, a.DB, "platform")
