@@ -42,6 +42,7 @@ const (
 	HandlingMissing  = "Make sure you entered the correct required parameter."
 	HandlingNotFound = "Please check that you provided the correct API Key and the correct parameters."
 	handlingRoutes   = "Check the method and path against the API reference at /openapi.yaml."
+	handlingNoRecord = "The requested resource could not be found. Please ensure that you have provided valid parameters and try again."
 )
 
 // The profile endpoints: XFE codes in the flat shape.
@@ -157,7 +158,7 @@ var (
 var (
 	ErrRFINotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
 		Message:  "RFI Request not found",
-		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again."})
+		Handling: handlingNoRecord})
 	// ErrRFIProfileNotFound is the published 404 of the RFI endpoints for an unknown
 	// profile: XFE13 in the errors[] envelope, unlike the flat 400 of the profile endpoints.
 	ErrRFIProfileNotFound = newKind(ErrorKind{Code: CodeNotFound, Status: http.StatusNotFound, Shape: ShapeErrors,
@@ -196,7 +197,18 @@ var (
 	// ErrLimitRequestNotFound is not published: the record-not-found class, as for an RFI.
 	ErrLimitRequestNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
 		Message:  "Transaction limits update request not found",
-		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again."})
+		Handling: handlingNoRecord})
+)
+
+// Resending a callback by type: the published answers of
+// POST /v1/webhook-events/{event_type}/resend/{triggerable_id}, all in the flat shape.
+var (
+	ErrInvalidEventType = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeFlat,
+		Message: "Invalid event type", Handling: handlingNoRecord})
+	ErrEventRecordNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeFlat,
+		Message: "Record not found", Handling: handlingNoRecord})
+	ErrResendTooSoon = newKind(ErrorKind{Code: CodeRateLimited, Status: http.StatusTooManyRequests, Shape: ShapeFlat,
+		Message: "You can only resend callback once every 5 minutes", Handling: "Please wait before retrying."})
 )
 
 // NotAllowed refuses a request that breaks a business rule of the lifecycle.

@@ -29,6 +29,9 @@ var departures = map[*kyc.ErrorKind]string{
 	kyc.ErrRFIProfileNotFound:   "the RFI endpoints' published 404, in their errors[] shape (§4.2)",
 	kyc.ErrInvalidListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
 	kyc.ErrMissingListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
+	kyc.ErrInvalidEventType:     "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrEventRecordNotFound:  "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrResendTooSoon:        "the resend-by-type endpoint's published answers are flat",
 }
 
 // TestCatalogueMatchesPublishedTables holds every row of the catalogue to StraitsX's error

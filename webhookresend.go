@@ -1,7 +1,5 @@
 package kyc
 
-import "net/http"
-
 // The event types of POST /v1/webhook-events/{event_type}/resend/{triggerable_id}, as
 // published, and the event each one resends. The types of bank accounts, virtual accounts
 // and contracts are valid but name objects this service does not have: their records are
@@ -25,7 +23,7 @@ func ResendEvent(eventType string) (string, error) {
 	name, ok := resendTypes[eventType]
 	switch {
 	case !ok:
-		return "", resendNotFound("Invalid event type")
+		return "", ErrInvalidEventType.New()
 	case name == "":
 		return "", EventRecordNotFound()
 	}
@@ -36,19 +34,7 @@ func ResendEvent(eventType string) (string, error) {
 const ResendGap = 5 * 60 // seconds
 
 // EventRecordNotFound is the published 404 for a resend whose object has no event.
-func EventRecordNotFound() *Error { return resendNotFound("Record not found") }
-
-func resendNotFound(message string) *Error {
-	return &Error{
-		Status: http.StatusNotFound, Code: CodeNoRecord, Message: message, Shape: ShapeFlat,
-		Handling: "The requested resource could not be found. Please ensure that you have provided valid parameters and try again.",
-	}
-}
+func EventRecordNotFound() *Error { return ErrEventRecordNotFound.New() }
 
 // ResendTooSoon is the published 429 for a second resend within ResendGap.
-func ResendTooSoon() *Error {
-	return &Error{
-		Status: http.StatusTooManyRequests, Code: CodeRateLimited, Shape: ShapeFlat,
-		Message: "You can only resend callback once every 5 minutes", Handling: "Please wait before retrying.",
-	}
-}
+func ResendTooSoon() *Error { return ErrResendTooSoon.New() }
