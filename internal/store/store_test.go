@@ -135,7 +135,7 @@ func TestOpenReadOnlyFile(t *testing.T) {
 
 // TestPragmas checks that the settings reach every pooled connection, not only the first.
 func TestPragmas(t *testing.T) {
-	db := newTestDB(t, "sqlite")
+	db := newTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
 	ctx := t.Context()
 	first, err := db.sql.Conn(ctx)
 	if err != nil {
