@@ -84,3 +84,24 @@ func wantEvents(t *testing.T, s *kyctest.Server, names ...string) []kyc.WebhookE
 	}
 	return events
 }
+
+// TestSandboxExpiryRejects: the sandbox transition to expired has the deadline's effect on
+// an onboarding RFI: the profile is rejected with 405, and can then be resubmitted.
+func TestSandboxExpiryRejects(t *testing.T) {
+	kyctest.EachServer(t, server.Config{Env: server.Sandbox}, func(t *testing.T, s *kyctest.Server) {
+		id := createProfiles(t, s, s.APIKey, 1)[0]
+		rfi := raiseRFI(t, s, id, rfiQuestions).Data.ID
+		resp, b := call(t, http.MethodPut, sandboxRFIURL(s, id)+"/"+rfi+"/transition", s.APIKey, "application/json",
+			[]byte(`{"data":{"attributes":{"status":"expired"}}}`))
+		if resp.StatusCode != http.StatusOK || decodeAs[kyc.RFIDocument](t, b).Data.Attributes.Active.Status != kyc.RFIExpired {
+			t.Fatalf("transition: %d %s", resp.StatusCode, b)
+		}
+		a := getDoc(t, s, id).Data.Attributes
+		if a.VerificationStatus != kyc.StatusRejected || a.RiskRating == nil || a.RiskRating.Rejections[0].Code != 405 {
+			t.Errorf("profile after its onboarding RFI expired: %s %+v", a.VerificationStatus, a.RiskRating)
+		}
+		resp, b = call(t, http.MethodPut, sandboxRFIURL(s, id)+"/"+rfi+"/transition", s.APIKey, "application/json",
+			[]byte(`{"data":{"attributes":{"status":"completed"}}}`))
+		wantError(t, resp, b, http.StatusBadRequest, kyc.CodeConditions)
+	})
+}
