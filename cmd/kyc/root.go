@@ -44,7 +44,8 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 0,
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
-		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd())
+		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
+		c.benchCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it
 	// now, so that its flags show their environment twins too.
 	root.InitDefaultCompletionCmd()
