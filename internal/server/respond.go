@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/openkyc/kyc"
@@ -40,6 +41,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // error is a failure inside the server: its text goes to the log (it may name files, SQL or
 // drivers) and the caller gets XFE3.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNonceUsed) { // a signed request's write found its nonce used
+		err = kyc.ErrReplay.New()
+	}
 	e := kyc.AsError(err)
 	if e == nil && store.Unreachable(err) {
 		s.log.WarnContext(r.Context(), "database unreachable",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"time"
 
@@ -24,8 +25,15 @@ const minNonceRetention = 600 * time.Second
 // known. With the account's signing off, a request without signature headers passes
 // untouched; a request that carries any of them is verified all the same, so that a bad
 // signature never passes. The checks run in the order of DESIGN.md: headers present,
-// formats, key, timestamp window, signature, nonce. The nonce is recorded last, so that a
+// formats, key, timestamp window, signature, nonce. The nonce is used last, so that a
 // forged request cannot burn a genuine client's nonce.
+//
+// The nonce is recorded in the same commit as the request's work: the request's context
+// carries it (store.WithNonce) to its first write transaction, which records it first and
+// keeps it even if the work fails, or refuses the work if the nonce was used before. A
+// request that writes nothing, or fails before writing, records it just before its answer
+// (see nonceGate). Either way no answer leaves before the nonce is durable, and a replay
+// gets XFE-replay instead of the handler's answer.
 func (s *Server) verifySignatures(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := s.verifyRequest(w, r)
@@ -33,11 +41,17 @@ func (s *Server) verifySignatures(next http.Handler) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		if body != nil {
-			// The handler reads the very bytes that were verified, and cannot read twice.
-			r.Body = io.NopCloser(bytes.NewReader(body))
+		if body == nil {
+			next.ServeHTTP(w, r)
+			return
 		}
-		next.ServeHTTP(w, r)
+		// The handler reads the very bytes that were verified, and cannot read twice.
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		ctx, nonce := store.WithNonce(r.Context(), accountFrom(r).ID, r.Header.Get(httpsig.HeaderNonce))
+		r = r.WithContext(ctx)
+		g := &nonceGate{ResponseWriter: w, s: s, r: r, nonce: nonce, header: w.Header().Clone()}
+		next.ServeHTTP(g, r)
+		g.settle() // a handler that wrote nothing gets net/http's empty 200, after the nonce
 	})
 }
 
@@ -65,7 +79,7 @@ func (s *Server) verifyRequest(w http.ResponseWriter, r *http.Request) ([]byte, 
 	if httpsig.Verify(key.Key, httpsig.FromRequest(r, body), r.Header.Get(httpsig.HeaderSignature)) != nil {
 		return nil, kyc.ErrBadSignature.New()
 	}
-	return body, s.useNonce(r, acct.ID)
+	return body, nil
 }
 
 func carriesSignature(r *http.Request) bool {
@@ -127,13 +141,56 @@ func (s *Server) checkWindow(header string) error {
 	return nil
 }
 
-func (s *Server) useNonce(r *http.Request, accountID string) error {
-	err := s.db.UseNonce(r.Context(), accountID, r.Header.Get(httpsig.HeaderNonce))
-	if errors.Is(err, store.ErrNonceUsed) {
-		return kyc.ErrReplay.New()
-	}
-	return err
+// nonceGate holds a signed request's answer until its nonce is durable: at the answer's
+// first byte, it records the nonce if the request's writes have not (store.DB.UseNonce,
+// group-committed with other requests' writes), and answers a replay with XFE-replay in
+// place of whatever the handler wrote.
+type nonceGate struct {
+	http.ResponseWriter
+	s       *Server
+	r       *http.Request
+	nonce   *store.Nonce
+	header  http.Header // the headers before the handler ran, for a replaced answer
+	settled bool
+	refused bool // the handler's answer is dropped
 }
+
+func (g *nonceGate) settle() {
+	if g.settled {
+		return
+	}
+	g.settled = true
+	err := g.s.db.UseNonce(g.r.Context())
+	if err == nil {
+		return
+	}
+	if errors.Is(err, store.ErrNonceUsed) {
+		err = kyc.ErrReplay.New()
+	}
+	g.refused = true
+	h := g.ResponseWriter.Header()
+	clear(h)
+	maps.Copy(h, g.header)
+	g.s.writeError(g.ResponseWriter, g.r, err)
+}
+
+func (g *nonceGate) WriteHeader(code int) {
+	g.settle()
+	if !g.refused {
+		g.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (g *nonceGate) Write(b []byte) (int, error) {
+	g.settle()
+	if g.refused {
+		return len(b), nil
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (g *nonceGate) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 // NonceRetention is how long the server remembers a nonce: long enough that a nonce cannot
 // be replayed while its timestamp is still acceptable (twice the window, since a timestamp

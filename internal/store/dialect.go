@@ -39,6 +39,9 @@ type dialect struct {
 	// again. A broken connection is not retried here: database/sql already retries a
 	// statement on a fresh connection when the driver says it was not sent.
 	isTransient func(error) bool
+
+	// seedProfiles makes SeedProfiles' rows inside the database (see seed.go).
+	seedProfiles string
 }
 
 var sqliteDialect = dialect{
@@ -50,7 +53,8 @@ var sqliteDialect = dialect{
 	isForeignKey: func(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY },
 	// Write transactions are serialised (BEGIN IMMEDIATE under busy_timeout): none is
 	// aborted for another's sake.
-	isTransient: func(error) bool { return false },
+	isTransient:  func(error) bool { return false },
+	seedProfiles: seedSQLite,
 }
 
 var postgresDialect = dialect{
@@ -68,6 +72,7 @@ var postgresDialect = dialect{
 		code := pgCode(err)
 		return code == pgSerialization || code == pgDeadlock
 	},
+	seedProfiles: seedPostgres,
 }
 
 // postgresMigrationLocker is a PostgreSQL advisory lock whose id is derived from the current

@@ -104,18 +104,22 @@ func (db *DB) findAttempts(ctx context.Context, eventID string) ([]kyc.Attempt, 
 // already sees the same X-Event-Id. A worker's claim in flight is left alone (its attempt
 // is recorded as usual), so the resend never makes two attempts at once.
 func (db *DB) ResendWebhookEvent(ctx context.Context, accountID, id string) (*kyc.WebhookEvent, error) {
-	res, err := db.sql.ExecContext(ctx,
-		`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts
-		 WHERE account_id = $2 AND id = $3`, micros(db.now()), accountID, id)
+	// Through db.write, so that a signed request's nonce commits with the change.
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts
+			 WHERE account_id = $2 AND id = $3`, micros(db.now()), accountID, id)
+		if err != nil {
+			return fmt.Errorf("store: resend webhook event: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err == nil && n != 1 {
+			return kyc.ErrEventNotFound.New()
+		}
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: resend webhook event: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return nil, fmt.Errorf("store: resend webhook event: %w", err)
-	}
-	if n != 1 {
-		return nil, kyc.ErrEventNotFound.New()
+		return nil, err
 	}
 	return db.FindWebhookEvent(ctx, accountID, id)
 }

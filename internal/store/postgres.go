@@ -33,6 +33,10 @@ const defaultConnTimeout = 5 * time.Second
 // not say.
 const defaultIdleConns = 16
 
+// pgCommitters is how many batch transactions run at once: one runs its statements while
+// another waits for its commit.
+const pgCommitters = 2
+
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
@@ -64,6 +68,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
 	}
+	db.startCommitters(pgCommitters)
 	return db, nil
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
@@ -169,13 +170,13 @@ func TestUseNonce(t *testing.T) {
 		a, _ := db.CreateAccount(ctx, "a")
 		b, _ := db.CreateAccount(ctx, "b")
 		const n = "550e8400-e29b-41d4-a716-446655440000"
-		if err := db.UseNonce(ctx, a.ID, n); err != nil {
+		if err := useNonce(ctx, db, a.ID, n); err != nil {
 			t.Fatalf("UseNonce: %v", err)
 		}
-		if err := db.UseNonce(ctx, a.ID, strings.ToUpper(n)); !errors.Is(err, ErrNonceUsed) {
+		if err := useNonce(ctx, db, a.ID, strings.ToUpper(n)); !errors.Is(err, ErrNonceUsed) {
 			t.Errorf("reuse in upper case: %v, want ErrNonceUsed", err)
 		}
-		if err := db.UseNonce(ctx, b.ID, n); err != nil {
+		if err := useNonce(ctx, db, b.ID, n); err != nil {
 			t.Errorf("another account's use of the nonce was refused: %v", err)
 		}
 
@@ -187,7 +188,7 @@ func TestUseNonce(t *testing.T) {
 		if gone, err := db.PurgeNonces(ctx, 600*time.Second); err != nil || gone != 2 {
 			t.Errorf("purge after 601 s removed %d (%v), want 2", gone, err)
 		}
-		if err := db.UseNonce(ctx, a.ID, n); err != nil {
+		if err := useNonce(ctx, db, a.ID, n); err != nil {
 			t.Errorf("a purged nonce is still refused: %v", err)
 		}
 	})
@@ -200,7 +201,7 @@ func TestUseNonceRace(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for range 8 {
-			wg.Go(func() { errs <- db.UseNonce(ctx, a.ID, "550e8400-e29b-41d4-a716-446655440000") })
+			wg.Go(func() { errs <- useNonce(ctx, db, a.ID, "550e8400-e29b-41d4-a716-446655440000") })
 		}
 		wg.Wait()
 		close(errs)
@@ -217,4 +218,10 @@ func TestUseNonceRace(t *testing.T) {
 			t.Errorf("%d uses of one nonce succeeded, want 1", ok)
 		}
 	})
+}
+
+// useNonce records the nonce through a context that carries it, as a signed request does.
+func useNonce(ctx context.Context, db *DB, accountID, nonce string) error {
+	ctx, _ = WithNonce(ctx, accountID, nonce)
+	return db.UseNonce(ctx)
 }

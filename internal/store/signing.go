@@ -66,23 +66,65 @@ func signingOn(ctx context.Context, tx *sql.Tx, accountID string) (bool, error) 
 	return on, nil
 }
 
-// ErrNonceUsed is returned by UseNonce for a nonce the account has used before.
+// ErrNonceUsed is returned by a write whose context carries a nonce the account has used
+// before (see WithNonce); the write did nothing.
 var ErrNonceUsed = errors.New("store: nonce already used")
 
-// UseNonce records that the account has used nonce, or returns ErrNonceUsed when it has
-// before. The UNIQUE constraint decides, atomically: of two requests racing with one nonce,
-// exactly one succeeds. UUIDs are case-insensitive, so the nonce is stored lower-cased.
-func (db *DB) UseNonce(ctx context.Context, accountID, nonce string) error {
-	_, err := db.sql.ExecContext(ctx,
-		`INSERT INTO nonces (account_id, nonce, seen_at) VALUES ($1, $2, $3)`,
-		accountID, strings.ToLower(nonce), micros(db.now()))
-	if db.dialect.isUnique(err) {
-		return ErrNonceUsed
+// Nonce is a signed request's nonce, carried by the request's context (WithNonce) to the
+// request's first write transaction, which records it in the same commit as its work. It
+// belongs to one request, whose writes run one after another.
+type Nonce struct {
+	accountID, value string
+	used             bool // recorded by a write that committed
+	replayed         bool // found recorded before: the request must be refused
+}
+
+type nonceKey struct{}
+
+// WithNonce returns a context whose writes record the account's nonce (see DB.write), and
+// the Nonce to ask afterwards. UUIDs are case-insensitive, so the nonce is stored
+// lower-cased.
+func WithNonce(ctx context.Context, accountID, nonce string) (context.Context, *Nonce) {
+	n := &Nonce{accountID: accountID, value: strings.ToLower(nonce)}
+	return context.WithValue(ctx, nonceKey{}, n), n
+}
+
+func nonceFrom(ctx context.Context) *Nonce {
+	n, _ := ctx.Value(nonceKey{}).(*Nonce)
+	return n
+}
+
+// Used reports whether a committed write recorded the nonce.
+func (n *Nonce) Used() bool { return n.used }
+
+// UseNonce records the nonce that ctx carries, if no write has yet, in a transaction with
+// no other work of the request (shared with other requests' writes all the same). It
+// returns ErrNonceUsed when the account has used the nonce before.
+func (db *DB) UseNonce(ctx context.Context) error {
+	n := nonceFrom(ctx)
+	if n == nil || n.used {
+		return nil
 	}
+	return db.write(ctx, func(*sql.Tx) error { return nil })
+}
+
+// insertNonce records the nonce in tx and reports whether it was new. The UNIQUE
+// constraint decides, atomically and across instances: of two transactions with one nonce,
+// the second waits for the first to end and inserts nothing if it committed. ON CONFLICT
+// DO NOTHING, rather than an error, keeps a PostgreSQL transaction shared with other
+// requests usable.
+func insertNonce(ctx context.Context, tx *sql.Tx, n *Nonce, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO nonces (account_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		n.accountID, n.value, micros(now))
 	if err != nil {
-		return fmt.Errorf("store: use nonce: %w", err)
+		return false, fmt.Errorf("store: use nonce: %w", err)
 	}
-	return nil
+	added, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: use nonce: %w", err)
+	}
+	return added == 1, nil
 }
 
 // PurgeNonces forgets the nonces recorded more than keep ago and returns how many.

@@ -24,6 +24,7 @@ type DB struct {
 
 	sql     *sql.DB
 	dialect dialect
+	batch   *committers // group commit: see write
 }
 
 // Options tune the connection pool. Zero values keep the defaults.
@@ -49,8 +50,12 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	return openSQLite(ctx, dsn, opts)
 }
 
-// Close closes the database. A commit that returned before it is already on disk.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close lets the writes already queued commit, then closes the database. A commit that
+// returned before it is already on disk.
+func (db *DB) Close() error {
+	db.stopCommitters()
+	return db.sql.Close()
+}
 
 // Ping checks that the database can be reached.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
@@ -59,42 +64,8 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // a create returns equals what a later find reads back.
 func (db *DB) now() time.Time { return time.UnixMicro(db.Now().UnixMicro()).UTC() }
 
-// write runs fn in a write transaction and commits it. A transaction that PostgreSQL
-// aborted as a serialization failure or a deadlock is run again, from the start, a bounded
-// number of times: fn must do nothing outside the transaction that cannot be repeated.
-//
-// SQLite serialises write transactions (BEGIN IMMEDIATE, busy_timeout). On PostgreSQL they
-// run at READ COMMITTED, and each one that checks and then writes locks the rows its check
-// depends on first (SELECT … FOR UPDATE, see lockAccount and findProfileForUpdate), so that
-// concurrent transactions of any instance queue on those rows instead of both passing the
-// check. Uniqueness is left to UNIQUE indexes, which hold across instances by themselves.
-func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	var err error
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		if err = db.writeOnce(ctx, fn); err == nil || !db.dialect.isTransient(err) {
-			return err
-		}
-		if err := sleep(ctx, backoff(attempt)); err != nil {
-			return err
-		}
-	}
-	return err
-}
-
-// maxAttempts bounds the runs of one write transaction.
+// maxAttempts bounds the runs of one write transaction (see write).
 const maxAttempts = 5
-
-func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() // a no-op after Commit
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 // backoff is the pause before another run: 5, 10, 20, 40 ms, each with up to as much again
 // of jitter, so that the transactions that collided do not collide again in step.
