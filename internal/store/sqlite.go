@@ -23,10 +23,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := checkDir(path); err != nil {
 		return nil, err
 	}
-	pool, err := sql.Open("sqlite", path+"?"+sqliteParams())
-	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
-	}
+	pool := sql.OpenDB(sqliteConnector{dsn: path + "?" + sqliteParams()})
 	if opts.MaxConns > 0 {
 		pool.SetMaxOpenConns(opts.MaxConns)
 	}
