@@ -18,13 +18,14 @@ import (
 )
 
 type benchFlags struct {
-	postgres string
-	profiles int
-	rounds   int
-	conns    int
-	warmup   time.Duration
-	duration time.Duration
-	only     string
+	postgres    string
+	profiles    int
+	rounds      int
+	conns       int
+	warmup      time.Duration
+	duration    time.Duration
+	only        string
+	cpuProfiles string
 }
 
 func (c *cli) benchCmd() *cobra.Command {
@@ -51,6 +52,7 @@ func (c *cli) benchCmd() *cobra.Command {
 	fl.DurationVar(&f.warmup, "warmup", time.Second, "warm-up of each run, not counted")
 	fl.DurationVar(&f.duration, "duration", 4*time.Second, "measured span of each run")
 	fl.StringVar(&f.only, "only", "", "comma-separated configurations to run, of sqlite-empty, sqlite-seeded, postgres-empty, postgres-seeded (default all)")
+	fl.StringVar(&f.cpuProfiles, "cpu-profiles", "", "directory to write a CPU profile of kyc serve into, one per configuration (NAME.pprof)")
 	cmd.AddCommand(benchEchoCmd(), c.benchLoadCmd())
 	return cmd
 }

@@ -99,7 +99,11 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 		return nil, err
 	}
 	c.printf("\n== %s: %d profiles seeded in %s\n", t.name, t.profiles, time.Since(start).Round(time.Millisecond))
-	api, err := startProcess(ctx, pin.server, exe, "serve", "--db", t.dsn, "--env", "production", "--addr")
+	serve := []string{"serve", "--db", t.dsn, "--env", "production"}
+	if f.cpuProfiles != "" {
+		serve = append(serve, "--cpu-profile", filepath.Join(f.cpuProfiles, t.name+".pprof"))
+	}
+	api, err := startProcess(ctx, pin.server, exe, append(serve, "--addr")...)
 	if err != nil {
 		return nil, err
 	}

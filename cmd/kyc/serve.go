@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,6 +30,7 @@ type serveFlags struct {
 	rfiDays             kyc.RFIExpiryDays
 	rfiExpiryPoll       time.Duration
 	limitsPolicy        string
+	cpuProfile          string
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -59,6 +62,8 @@ func (c *cli) serveCmd() *cobra.Command {
 		"days to answer an RFI raised without expiryDays after its profile's onboarding")
 	fl.DurationVar(&f.rfiExpiryPoll, "rfi-expiry-poll", time.Minute, "how often RFIs past their expiry are expired")
 	fl.StringVar(&f.limitsPolicy, "limits-policy", "", limitsPolicyUsage)
+	fl.StringVar(&f.cpuProfile, "cpu-profile", "", "write a CPU profile of the whole run to this file (for kyc bench)")
+	_ = fl.MarkHidden("cpu-profile")
 	return cmd
 }
 
@@ -86,6 +91,13 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	limits, err := loadLimitsPolicy(f.limitsPolicy)
 	if err != nil {
 		return err
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	db, err := c.openStore(ctx)
 	if err != nil {
@@ -190,4 +202,17 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+}
+
+// startCPUProfile profiles the process into path until the returned function runs.
+func startCPUProfile(path string) (func(), error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); out.Close() }, nil
 }
