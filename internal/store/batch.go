@@ -23,7 +23,13 @@ import (
 // batch runs its statements while the other waits for its commit.
 
 // maxBatch bounds the jobs of one transaction, and so the time each waits for the others.
-const maxBatch = 64
+// On PostgreSQL every savepoint that writes is a subtransaction, and more than 64 in one
+// transaction overflow the cache that other sessions' snapshots consult (PGPROC_MAX_CACHED_SUBXIDS):
+// a signed job has two, so PostgreSQL batches hold at most 32 jobs.
+const (
+	maxBatch   = 64
+	maxBatchPG = 32
+)
 
 // batchTimeout bounds one batch transaction. Each job's statements are bounded by the
 // job's own context too.
@@ -53,14 +59,15 @@ type writeJob struct {
 type committers struct {
 	mu     sync.RWMutex // held for reading while a job is queued, for writing to close
 	closed bool
+	max    int // jobs per batch
 	jobs   chan *writeJob
 	wg     sync.WaitGroup
 	// batches counts the batch transactions begun, for tests and figures.
 	batches atomic.Int64
 }
 
-func (db *DB) startCommitters(n int) {
-	db.batch = &committers{jobs: make(chan *writeJob, 4*maxBatch)}
+func (db *DB) startCommitters(n, max int) {
+	db.batch = &committers{max: max, jobs: make(chan *writeJob, 4*maxBatch)}
 	for range n {
 		db.batch.wg.Go(db.commitLoop)
 	}
@@ -121,11 +128,11 @@ func (db *DB) queueJob(j *writeJob) error {
 }
 
 func (db *DB) commitLoop() {
-	batch := make([]*writeJob, 0, maxBatch)
+	batch := make([]*writeJob, 0, db.batch.max)
 	for first := range db.batch.jobs {
 		batch = append(batch[:0], first)
 	fill:
-		for len(batch) < maxBatch {
+		for len(batch) < db.batch.max {
 			select {
 			case j, ok := <-db.batch.jobs:
 				if !ok {

@@ -68,7 +68,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
 	}
-	db.startCommitters(pgCommitters)
+	db.startCommitters(pgCommitters, maxBatchPG)
 	return db, nil
 }
 

@@ -32,7 +32,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
-	db.startCommitters(1) // SQLite has one writer at a time anyway
+	db.startCommitters(1, maxBatch) // SQLite has one writer at a time anyway
 	return db, nil
 }
 
