@@ -132,12 +132,12 @@ func prepareBenchDB(ctx context.Context, t *benchTarget) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	acct, key, _, err := db.CreateAccountWithKey(ctx, "bench", "bench")
+	acct, key, _, err := db.CreateAccountWithKey(ctx, "bench", "bench", kyc.ModelCPPlus)
 	if err != nil {
 		return err
 	}
 	t.apiKey = key
-	signed, key, _, err := db.CreateAccountWithKey(ctx, "bench-signed", "bench")
+	signed, key, _, err := db.CreateAccountWithKey(ctx, "bench-signed", "bench", kyc.ModelCPPlus)
 	if err != nil {
 		return err
 	}
@@ -156,11 +156,11 @@ func prepareBenchDB(ctx context.Context, t *benchTarget) error {
 	if t.profiles == 0 {
 		return nil
 	}
-	p, err := kyc.DefaultCatalog().DecodePersonal(loadtest.ProfileBody("SEED"), time.Now())
+	k, data, err := kyc.DefaultCatalog().Decode(kyc.ModelCPPlus, loadtest.ProfileBody("SEED"), time.Now())
 	if err != nil {
 		return fmt.Errorf("the bench's profile does not validate: %w", err)
 	}
-	return db.SeedProfiles(ctx, acct.ID, p, t.profiles)
+	return db.SeedProfiles(ctx, acct.ID, k, data, t.profiles)
 }
 
 // benchDSN returns the database of one configuration and what removes it.

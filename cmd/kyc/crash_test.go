@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/httpsig"
 	"github.com/openkyc/kyc/internal/kyctest"
 	"github.com/openkyc/kyc/internal/loadtest"
@@ -64,12 +65,12 @@ func crashAccounts(t *testing.T, dsn string) (plain, signed crashAccount) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a, key, _, err := db.CreateAccountWithKey(ctx, "plain", "k")
+	a, key, _, err := db.CreateAccountWithKey(ctx, "plain", "k", kyc.ModelCPPlus)
 	if err != nil {
 		t.Fatal(err)
 	}
 	plain = crashAccount{id: a.ID, apiKey: key}
-	b, key, _, err := db.CreateAccountWithKey(ctx, "signed", "k")
+	b, key, _, err := db.CreateAccountWithKey(ctx, "signed", "k", kyc.ModelCPPlus)
 	if err != nil {
 		t.Fatal(err)
 	}
