@@ -57,10 +57,7 @@ type crashAccount struct {
 func crashAccounts(t *testing.T, dsn string) (plain, signed crashAccount) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStore(t, dsn)
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
@@ -168,10 +165,7 @@ func createdID(hc *http.Client, req *http.Request) (string, error) {
 func checkSurvivors(t *testing.T, dsn, plainID, signedID string, all []acked) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openStore(t, dsn)
 	defer db.Close()
 	signedCount := 0
 	for _, a := range all {
@@ -189,4 +183,13 @@ func checkSurvivors(t *testing.T, dsn, plainID, signedID string, all []acked) {
 		}
 	}
 	t.Logf("%d acknowledged creates (%d signed) all found after kill -9", len(all), signedCount)
+}
+
+func openStore(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
