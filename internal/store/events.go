@@ -140,15 +140,22 @@ func (db *DB) ResendLatestEvent(ctx context.Context, accountID, event, triggerab
 		return nil, fmt.Errorf("store: resend latest event: %w", err)
 	}
 	now := db.now()
-	res, err := db.sql.ExecContext(ctx,
-		`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts, resent_at = $1
-		 WHERE id = $2 AND (resent_at IS NULL OR resent_at <= $3)`,
-		micros(now), id, micros(now.Add(-kyc.ResendGap*time.Second)))
+	// Through db.write, so that a signed request's nonce commits with the change.
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE webhook_events SET state = 'pending', next_attempt_at = $1, budget_from = attempts, resent_at = $1
+			 WHERE id = $2 AND (resent_at IS NULL OR resent_at <= $3)`,
+			micros(now), id, micros(now.Add(-kyc.ResendGap*time.Second)))
+		if err != nil {
+			return fmt.Errorf("store: resend latest event: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errors.Join(err, kyc.ResendTooSoon())
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: resend latest event: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return nil, errors.Join(err, kyc.ResendTooSoon())
+		return nil, err
 	}
 	return db.FindWebhookEvent(ctx, accountID, id)
 }
