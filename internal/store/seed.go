@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/openkyc/kyc"
@@ -27,15 +26,20 @@ func (db *DB) SeedProfiles(ctx context.Context, accountID string, k *kyc.Kind, d
 		return fmt.Errorf("store: seed: %w", err)
 	}
 	from := micros(db.now()) - int64(n)
-	return db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.dialect.seedProfiles, n, accountID, k.RegistrationType, string(attrs), from, k.Name, string(k.Initial)); err != nil {
-			return fmt.Errorf("store: seed profiles: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, seedHistory, accountID, string(k.Initial)); err != nil {
-			return fmt.Errorf("store: seed history: %w", err)
-		}
-		return nil
-	})
+	// Not through db.write: one long bulk transaction has no place in a group commit, whose
+	// batches are bounded in time.
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
+	defer tx.Rollback() // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, db.dialect.seedProfiles, n, accountID, k.RegistrationType, string(attrs), from, k.Name, string(k.Initial)); err != nil {
+		return fmt.Errorf("store: seed profiles: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, seedHistory, accountID, string(k.Initial)); err != nil {
+		return fmt.Errorf("store: seed history: %w", err)
+	}
+	return tx.Commit()
 }
 
 const seedColumns = `INSERT INTO profiles (id, account_id, registration_type, registration_key, status,
