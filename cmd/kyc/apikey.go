@@ -21,38 +21,32 @@ func (c *cli) apikeyCreateCmd() *cobra.Command {
 	var expiresIn time.Duration
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "create --account ID",
+		Use:   "create --account ID|NAME",
 		Short: "Create an API key for an account and print it (only this once)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if expiresIn < 0 {
 				return fmt.Errorf("--expires-in must not be negative")
 			}
-			db, err := c.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if _, err := db.FindAccountByID(cmd.Context(), account); err != nil {
-				return err
-			}
 			var expires *time.Time
 			if expiresIn > 0 {
 				t := time.Now().Add(expiresIn).UTC()
 				expires = &t
 			}
-			secret, key, err := db.CreateAPIKey(cmd.Context(), account, name, expires)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return c.printJSON(map[string]any{"accountId": account, "apiKeyId": key.ID, "apiKey": secret, "expiresAt": key.ExpiresAt})
-			}
-			c.printf("api key %s, shown only this once:\n\n    %s\n\n", key.ID, secret)
-			return nil
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
+				secret, key, err := db.CreateAPIKey(cmd.Context(), account, name, expires)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return c.printJSON(map[string]any{"accountId": account, "apiKeyId": key.ID, "apiKey": secret, "expiresAt": key.ExpiresAt})
+				}
+				c.printf("api key %s, shown only this once:\n\n    %s\n\n", key.ID, secret)
+				return nil
+			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	cmd.Flags().StringVar(&name, "name", "", "a name to tell the key apart")
 	cmd.Flags().DurationVar(&expiresIn, "expires-in", 0, "expire the key after this long, e.g. 4380h for six months (0: never)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
@@ -68,7 +62,7 @@ func (c *cli) apikeyListCmd() *cobra.Command {
 		Short: "List an account's API keys (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
 				keys, err := db.FindAPIKeys(cmd.Context(), account)
 				if err != nil {
 					return err
@@ -83,7 +77,7 @@ func (c *cli) apikeyListCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	_ = cmd.MarkFlagRequired("account")
 	return cmd

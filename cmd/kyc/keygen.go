@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,13 +18,22 @@ import (
 func (c *cli) keygenCmd() *cobra.Command {
 	var out, pubOut string
 	cmd := &cobra.Command{
-		Use:   "keygen --out private.pem",
+		Use:   "keygen [--out private.pem]",
 		Short: "Generate an Ed25519 key pair for request signing",
 		Long: "keygen writes a PKCS#8 PEM private key (mode 0600) and the matching SPKI PEM public key\n" +
-			"(by default next to it, with .pub added). It never overwrites a file. Register the public key\n" +
+			"(by default next to it, with .pub added). Without --out they go to kyc's directory in your\n" +
+			"configuration directory (~/.config/kyc/keys on Linux, mode 0700), never into the current\n" +
+			"directory, which may be a repository. It never overwrites a file. Register the public key\n" +
 			"with `kyc publickey add`; keep the private key where only the signing client can read it.",
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if out == "" {
+				path, err := defaultKeyPath(time.Now())
+				if err != nil {
+					return err
+				}
+				out = path
+			}
 			if pubOut == "" {
 				pubOut = out + ".pub"
 			}
@@ -33,10 +44,23 @@ func (c *cli) keygenCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "where to write the private key")
+	cmd.Flags().StringVar(&out, "out", "", "where to write the private key (default: a new file in kyc's configuration directory)")
 	cmd.Flags().StringVar(&pubOut, "pub-out", "", "where to write the public key (default: the --out path with .pub added)")
-	_ = cmd.MarkFlagRequired("out")
 	return cmd
+}
+
+// defaultKeyPath is a new key's path in kyc's key directory, made (0700) if missing, named
+// by the time so that a second key never meets the first.
+func defaultKeyPath(now time.Time) (string, error) {
+	config, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no configuration directory for the key (%w): give --out", err)
+	}
+	dir := filepath.Join(config, "kyc", "keys")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "ed25519-"+now.UTC().Format("20060102T150405.000Z")+".pem"), nil
 }
 
 func keygen(privPath, pubPath string) error {

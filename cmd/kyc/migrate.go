@@ -13,11 +13,12 @@ func (c *cli) migrateCmd() *cobra.Command {
 			"start at once take an advisory lock and migrate exactly once.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := c.open(cmd.Context())
+			db, err := c.open(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			c.noteDatabase()
 			before, err := db.Version(cmd.Context())
 			if err != nil {
 				return err

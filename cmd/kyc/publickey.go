@@ -44,7 +44,7 @@ func (c *cli) publickeyAddCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
 				k, err := db.CreatePublicKey(cmd.Context(), account, name, pub)
 				if err != nil {
 					return err
@@ -57,7 +57,7 @@ func (c *cli) publickeyAddCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	cmd.Flags().StringVar(&name, "name", "", "a name to tell the key apart (at most 100 characters)")
 	cmd.Flags().StringVar(&file, "file", "", `the public key file, or "-" for standard input`)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (keyId, accountId, name, publicKey, enabled, createdAt)")
@@ -75,7 +75,7 @@ func (c *cli) publickeyListCmd() *cobra.Command {
 		Short: "List an account's public keys",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
 				keys, err := db.FindPublicKeys(cmd.Context(), account)
 				if err != nil {
 					return err
@@ -90,7 +90,7 @@ func (c *cli) publickeyListCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	_ = cmd.MarkFlagRequired("account")
 	return cmd

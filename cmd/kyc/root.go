@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -88,9 +89,10 @@ func (c *cli) applyEnv(cmd *cobra.Command) error {
 	return err
 }
 
-// openStore opens and migrates the database named by --db.
-func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
-	db, err := c.open(ctx)
+// openStore opens and migrates the database named by --db; create allows a missing SQLite
+// file to be made (serve, migrate), the other commands need an existing one.
+func (c *cli) openStore(ctx context.Context, create bool) (*store.DB, error) {
+	db, err := c.open(ctx, create)
 	if err != nil {
 		return nil, err
 	}
@@ -102,21 +104,35 @@ func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
 }
 
 // open opens the database of --db with the pool flags, without migrating it.
-func (c *cli) open(ctx context.Context) (*store.DB, error) {
+func (c *cli) open(ctx context.Context, create bool) (*store.DB, error) {
 	if c.dbOpts.MaxConns < 0 || c.dbOpts.ConnTimeout < 0 {
 		return nil, fmt.Errorf("--db-max-conns and --db-conn-timeout cannot be negative")
 	}
-	return store.OpenWith(ctx, c.dsn, c.dbOpts)
+	opts := c.dbOpts
+	opts.MustExist = !create
+	db, err := store.OpenWith(ctx, c.dsn, opts)
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, fmt.Errorf("%w: `kyc serve` or `kyc migrate` creates it; or give the database's path with --db or KYC_DB", err)
+	}
+	return db, err
 }
 
-// withStore runs fn with the migrated database of --db and closes the database after.
+// withStore runs fn with the migrated, existing database of --db, which it names on
+// standard error first (so that a command run against the wrong file shows it), and
+// closes the database after.
 func (c *cli) withStore(ctx context.Context, fn func(*store.DB) error) error {
-	db, err := c.openStore(ctx)
+	db, err := c.openStore(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	c.noteDatabase()
 	return fn(db)
+}
+
+// noteDatabase names the database in use on standard error, without credentials.
+func (c *cli) noteDatabase() {
+	fmt.Fprintf(c.stderr, "kyc: database %s\n", store.Location(c.dsn))
 }
 
 // printf writes to standard output; a failed write to a closed pipe is not worth an error.

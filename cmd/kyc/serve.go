@@ -31,6 +31,7 @@ type serveFlags struct {
 	rfiExpiryPoll       time.Duration
 	limitsPolicy        string
 	cpuProfile          string
+	tlsCert, tlsKey     string
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -64,6 +65,8 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.StringVar(&f.limitsPolicy, "limits-policy", "", limitsPolicyUsage)
 	fl.StringVar(&f.cpuProfile, "cpu-profile", "", "write a CPU profile of the whole run to this file (for kyc bench)")
 	_ = fl.MarkHidden("cpu-profile")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
 	return cmd
 }
 
@@ -99,11 +102,22 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 		defer stop()
 	}
-	db, err := c.openStore(ctx)
+	cert, err := loadTLS(f.tlsCert, f.tlsKey)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	db, closeAll, err := c.openServing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", f.addr, err)
+	}
+	defer ln.Close()
+	// Only now that the address is ours: a start that fails must not use up the one
+	// showing of the sandbox key.
 	if f.env == server.Sandbox {
 		if err := c.bootstrapSandbox(ctx, db); err != nil {
 			return err
@@ -115,7 +129,31 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
-	return listenAndServe(ctx, server.HTTPServer(f.addr, srv.Handler(), log), f, log)
+	hs := server.HTTPServer(f.addr, srv.Handler(), log)
+	hs.TLSConfig = cert
+	return serveOn(ctx, hs, ln, f, log)
+}
+
+// openServing opens the database of --db, creating a SQLite file if needed, names it in the
+// log, takes the SQLite file's lock (one serve per file) and migrates it. closeAll closes
+// the database and releases the lock.
+func (c *cli) openServing(ctx context.Context, log *slog.Logger) (db *store.DB, closeAll func(), err error) {
+	db, err = c.open(ctx, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("database", "db", store.Location(c.dsn))
+	unlock, err := lockSQLite(c.dsn)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	closeAll = func() { db.Close(); unlock() }
+	if _, err := db.Migrate(ctx); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return db, closeAll, nil
 }
 
 func (f serveFlags) checkRFI() error {
@@ -136,15 +174,18 @@ func runUntilReturn(ctx context.Context, fn func(context.Context)) (stop func())
 	return func() { cancel(); <-done }
 }
 
-// listenAndServe runs hs until ctx ends, then shuts it down gracefully.
-func listenAndServe(ctx context.Context, hs *http.Server, f serveFlags, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", hs.Addr)
-	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", hs.Addr, err)
+// serveOn serves hs on ln (with TLS when hs has a TLS configuration) until ctx ends, then
+// shuts it down gracefully.
+func serveOn(ctx context.Context, hs *http.Server, ln net.Listener, f serveFlags, log *slog.Logger) error {
+	scheme := "http"
+	serve := hs.Serve
+	if hs.TLSConfig != nil {
+		// ServeTLS takes the certificate from hs.TLSConfig and adds HTTP/2 to it.
+		scheme, serve = "https", func(ln net.Listener) error { return hs.ServeTLS(ln, "", "") }
 	}
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "env", f.env)
+	log.Info("listening", "addr", scheme+"://"+ln.Addr().String(), "env", f.env)
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- serve(ln) }()
 	select {
 	case err := <-served:
 		return err

@@ -25,7 +25,7 @@ func (c *cli) signingSwitchCmd(verb, short string, change func(*store.DB, contex
 		Short: short,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
 				if err := change(db, cmd.Context(), account); err != nil {
 					return err
 				}
@@ -34,7 +34,7 @@ func (c *cli) signingSwitchCmd(verb, short string, change func(*store.DB, contex
 			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	_ = cmd.MarkFlagRequired("account")
 	return cmd
 }

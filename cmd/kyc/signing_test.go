@@ -184,7 +184,7 @@ func TestKeygen(t *testing.T) {
 }
 
 func TestPublicKeyAndSigningCommands(t *testing.T) {
-	env := map[string]string{"KYC_DB": dbPath(t)}
+	env := map[string]string{"KYC_DB": migratedDB(t)}
 	var acct struct{ AccountID, APIKey string }
 	r := runKyc(t, env, "account", "create", "--name", "acme", "--json")
 	if err := json.Unmarshal([]byte(r.stdout), &acct); err != nil {

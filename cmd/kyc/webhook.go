@@ -24,7 +24,7 @@ func (c *cli) webhookSecretRotateCmd() *cobra.Command {
 		Short: "Give an account a new webhook signing secret, print it once; the old one stops signing at once",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
+			return c.withAccount(cmd.Context(), &account, func(db *store.DB) error {
 				secret, err := db.RotateWebhookSecret(cmd.Context(), account)
 				if err != nil {
 					return err
@@ -37,7 +37,7 @@ func (c *cli) webhookSecretRotateCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&account, "account", "", "the account's id")
+	cmd.Flags().StringVar(&account, "account", "", "the account's id, or its name")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	_ = cmd.MarkFlagRequired("account")
 	return cmd

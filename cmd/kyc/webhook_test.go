@@ -18,7 +18,7 @@ import (
 )
 
 func TestWebhookSecretRotate(t *testing.T) {
-	env := map[string]string{"KYC_DB": dbPath(t)}
+	env := map[string]string{"KYC_DB": migratedDB(t)}
 	r := runKyc(t, env, "account", "create", "--name", "acme", "--json")
 	var created struct{ AccountID string }
 	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || r.code != 0 {

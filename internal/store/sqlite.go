@@ -23,6 +23,9 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := checkDir(path); err != nil {
 		return nil, err
 	}
+	if err := prepareSQLiteFile(path, opts.MustExist); err != nil {
+		return nil, err
+	}
 	pool := sql.OpenDB(sqliteConnector{dsn: path + "?" + sqliteParams()})
 	if opts.MaxConns > 0 {
 		pool.SetMaxOpenConns(opts.MaxConns)

@@ -27,7 +27,8 @@ type DB struct {
 	batch   *committers // group commit: see write
 }
 
-// Options tune the connection pool. Zero values keep the defaults.
+// Options tune how a database is opened and its connection pool. Zero values keep the
+// defaults.
 type Options struct {
 	// MaxConns caps the open connections, and PostgreSQL keeps as many idle; 0 means no
 	// cap (and 16 idle on PostgreSQL).
@@ -35,6 +36,9 @@ type Options struct {
 	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means the
 	// URL's connect_timeout, or else 5 s. SQLite opens files and has no use for it.
 	ConnTimeout time.Duration
+	// MustExist refuses to create a missing SQLite file (ErrNoDatabase); without it, a
+	// missing file is created with mode 0600.
+	MustExist bool
 }
 
 // Open opens the database named by dsn with the default Options: see OpenWith.
