@@ -34,7 +34,9 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return c.applyEnv(cmd) },
+		Version:           version(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	pf := root.PersistentFlags()
@@ -47,6 +49,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
 		c.benchCmd())
+	root.AddCommand(c.versionCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it
 	// now, so that its flags show their environment twins too.
 	root.InitDefaultCompletionCmd()
@@ -59,10 +62,15 @@ func envName(flag string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
+// cobraFlag reports whether a flag is one of cobra's own, --help and --version, which have
+// no environment twin: KYC_VERSION=1 in an environment must not turn every command into
+// printing the version.
+func cobraFlag(name string) bool { return name == "help" || name == "version" }
+
 // annotateEnv adds each flag's environment variable to its help text, on every command.
 func annotateEnv(cmd *cobra.Command) {
 	note := func(f *pflag.Flag) {
-		if f.Name != "help" && !strings.Contains(f.Usage, envPrefix) {
+		if !cobraFlag(f.Name) && !strings.Contains(f.Usage, envPrefix) {
 			f.Usage += " [$" + envName(f.Name) + "]"
 		}
 	}
@@ -79,7 +87,7 @@ func (c *cli) applyEnv(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		v, ok := c.lookupEnv(envName(f.Name))
-		if err != nil || f.Changed || !ok || f.Name == "help" {
+		if err != nil || f.Changed || !ok || cobraFlag(f.Name) {
 			return
 		}
 		if e := cmd.Flags().Set(f.Name, v); e != nil {
