@@ -49,7 +49,8 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
 		c.benchCmd())
-	root.AddCommand(c.versionCmd())
+	// Operations: backups, container health checks, the build.
+	root.AddCommand(c.backupCmd(), c.healthcheckCmd(), c.versionCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it
 	// now, so that its flags show their environment twins too.
 	root.InitDefaultCompletionCmd()

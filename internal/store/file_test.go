@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pressly/goose/v3"
 )
 
 func TestLocationHidesCredentials(t *testing.T) {
@@ -45,4 +47,36 @@ func TestMustExist(t *testing.T) {
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("created database: %v %v, want mode 0600", info.Mode(), err)
 	}
+}
+
+// TestBackup: on SQLite a new 0600 file that opens as a database with the same accounts; an
+// existing file is never overwritten; PostgreSQL is sent to its own tools.
+func TestBackup(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "first"); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "copy.db")
+		err := db.Backup(ctx, path)
+		if db.dialect == goose.DialectPostgres {
+			if !errors.Is(err, ErrBackupUnsupported) {
+				t.Errorf("Backup on PostgreSQL: %v, want ErrBackupUnsupported", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("backup: %v %v, want mode 0600", info.Mode(), err)
+		}
+		copied := openTestDB(t, path)
+		if accts, err := copied.FindAccounts(ctx); err != nil || len(accts) != 1 || accts[0].Name != "acme" {
+			t.Errorf("accounts in the copy: %v %v", accts, err)
+		}
+		if err := db.Backup(ctx, path); err == nil {
+			t.Error("a second backup overwrote the first")
+		}
+	})
 }

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/store"
+)
+
+// TestBackupWhileServing copies the database of a running server, which keeps serving, and
+// finds every account and profile in the copy, which only its owner can read.
+func TestBackupWhileServing(t *testing.T) {
+	path := dbPath(t)
+	s := startServe(t, "--db", path)
+	key := printedKey.FindString(s.stdout.String())
+	id := createProfile(t, s.base, key)
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	r := runKyc(t, nil, "backup", backup, "--db", path)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "backed up to "+backup) {
+		t.Fatalf("backup: %+v", r)
+	}
+	if get(t, s.base+"/v1/authorize/hello", key) != 200 {
+		t.Error("the server stopped answering after the backup")
+	}
+	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("backup file: %v %v, want mode 0600", info.Mode(), err)
+	}
+	db, err := store.Open(context.Background(), backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	accts, err := db.FindAccounts(context.Background())
+	if err != nil || len(accts) != 1 {
+		t.Fatalf("accounts in the backup: %v %v", accts, err)
+	}
+	if _, err := db.FindProfileByID(context.Background(), accts[0].ID, id); err != nil {
+		t.Errorf("profile %s missing from the backup: %v", id, err)
+	}
+	if r := runKyc(t, nil, "backup", backup, "--db", path); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
+		t.Errorf("a backup over an existing file: %+v", r)
+	}
+}
+
+// createProfile creates the sample profile through the API and returns its id.
+func createProfile(t *testing.T, base, key string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/v1/kyc/customer_profiles", bytes.NewReader(kyctest.JSON(kyctest.ValidProfile())))
+	req.Header.Set("X-XFERS-APP-API-KEY", key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct{ Data struct{ ID string } }
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: %d %v", resp.StatusCode, err)
+	}
+	return doc.Data.ID
+}
