@@ -176,7 +176,7 @@ func TestEveryFlagShowsItsEnvironmentTwin(t *testing.T) {
 }
 
 func TestAccountModelCommands(t *testing.T) {
-	env := map[string]string{"KYC_DB": dbPath(t)}
+	env := map[string]string{"KYC_DB": migratedDB(t)}
 	r := runKyc(t, env, "account", "create", "--name", "regular", "--model", "cp", "--json")
 	var created struct{ AccountID, Model string }
 	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || r.code != 0 || created.Model != "cp" {

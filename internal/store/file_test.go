@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/pressly/goose/v3"
+
+	"github.com/openkyc/kyc"
 )
 
 func TestLocationHidesCredentials(t *testing.T) {
@@ -54,7 +56,7 @@ func TestMustExist(t *testing.T) {
 func TestBackup(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "first"); err != nil {
+		if _, _, _, err := db.CreateAccountWithKey(ctx, "acme", "first", kyc.ModelCPPlus); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(t.TempDir(), "copy.db")
