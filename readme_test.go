@@ -34,6 +34,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // readmeBlock is one fenced block of README.md.
@@ -322,4 +323,52 @@ func TestParseBlocks(t *testing.T) {
 	if b[2].line != 12 || b[2].body != "echo x" || b[2].want != nil {
 		t.Errorf("indented block: line %d, body %q, want %v (prose between: no expected output)", b[2].line, b[2].body, b[2].want)
 	}
+}
+
+// TestREADMEContents: every section (## heading) of the README is linked from its Contents,
+// and every link there leads to a section, so that a section added later is not lost.
+func TestREADMEContents(t *testing.T) {
+	src, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	start, end := strings.Index(text, "\n## Contents\n"), strings.Index(text, "\n## The two commands\n")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no Contents section before The two commands")
+	}
+	linked := map[string]bool{}
+	for _, m := range regexp.MustCompile(`\]\(#([^)]+)\)`).FindAllStringSubmatch(text[start:end], -1) {
+		linked[m[1]] = true
+	}
+	sections := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^## (.+)$`).FindAllStringSubmatch(text, -1) {
+		if m[1] != "Contents" {
+			sections[anchor(m[1])] = true
+		}
+	}
+	for a := range sections {
+		if !linked[a] {
+			t.Errorf("README.md: the section #%s is missing from Contents", a)
+		}
+	}
+	for a := range linked {
+		if !sections[a] {
+			t.Errorf("README.md: Contents links to #%s, which is no section", a)
+		}
+	}
+}
+
+// anchor is GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens.
+func anchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
