@@ -1,6 +1,8 @@
 package kyc
 
 import (
+	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 )
@@ -78,13 +80,37 @@ type Rejection struct {
 // RiskRating is the published riskRating member of a rejected profile.
 type RiskRating struct {
 	Status          Status            `json:"status"`
-	RejectionReason []string          `json:"rejection_reason"`
+	RejectionReason Reasons           `json:"rejection_reason"`
 	Rejections      []RejectionReason `json:"rejections"`
+}
+
+// Reasons is riskRating.rejection_reason: this server sends an array of snake_case reasons,
+// whereas StraitsX's published example sends a string ("rejection_reason": "" on a verified
+// profile). Both are read, so that the client decodes either server's answer: a string is one
+// reason, and "" or null none.
+type Reasons []string
+
+// UnmarshalJSON reads a string or an array of strings.
+func (r *Reasons) UnmarshalJSON(b []byte) error {
+	var one *string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*r = Reasons{}
+		if one != nil && *one != "" {
+			*r = Reasons{*one}
+		}
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return errors.New("rejection_reason is neither a string nor an array of strings")
+	}
+	*r = list
+	return nil
 }
 
 // riskRating renders a rejection in the published shape.
 func (r *Rejection) riskRating() *RiskRating {
-	rr := &RiskRating{Status: StatusRejected, RejectionReason: []string{}, Rejections: []RejectionReason{}}
+	rr := &RiskRating{Status: StatusRejected, RejectionReason: Reasons{}, Rejections: []RejectionReason{}}
 	for _, code := range r.Codes {
 		if reason, ok := LookupRejection(code); ok {
 			rr.RejectionReason = append(rr.RejectionReason, reason.Reason)

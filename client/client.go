@@ -96,8 +96,9 @@ func (c *Client) Hello(ctx context.Context) (string, error) {
 
 // Do calls any endpoint: path is relative to the base URL and may carry a query, exactly
 // as it is to be sent ("/kyc/customer_profiles?filter%5Bstatus%5D=pending"); a non-nil body
-// is sent as JSON. A 200 or 202 response is decoded into out unless out is nil or the
-// body is empty (StraitsX's 202s have none); any other status is returned as a *kyc.Error.
+// is sent as JSON. A success (200, 201, 202, or 204 without a body) is decoded into out
+// unless out is nil or the body is empty (StraitsX's 202s have none); any other status is
+// returned as a *kyc.Error.
 func (c *Client) Do(ctx context.Context, method, path string, body []byte, out any) error {
 	_, err := c.call(ctx, method, path, nil, body, out)
 	return err
@@ -119,15 +120,26 @@ func (c *Client) call(ctx context.Context, method, path string, header http.Head
 	if err != nil {
 		return nil, fmt.Errorf("client: %s %s: read response: %w", method, path, err)
 	}
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusAccepted {
+	if !success(resp.StatusCode) {
 		return nil, kyc.ParseError(resp.StatusCode, data)
 	}
-	if out != nil && len(data) > 0 {
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
 			return nil, fmt.Errorf("client: %s %s: decode response: %w", method, path, err)
 		}
 	}
 	return resp.Header, nil
+}
+
+// success reports whether a status is a success: this server answers 200, as StraitsX
+// documents; StraitsX's API reference also shows 201, 202 and 204 (without a body) for
+// some calls, and the client must not turn those into errors.
+func success(status int) bool {
+	switch status {
+	case http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusNoContent:
+		return true
+	}
+	return false
 }
 
 // newRequest builds the request and signs it. The canonical string is made from the

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -88,7 +90,7 @@ func (c *Client) ListProfiles(ctx context.Context, opts ListOptions) (*ProfilePa
 		path += "?" + q
 	}
 	var p ProfilePage
-	if err := c.Do(ctx, http.MethodGet, path, nil, &p.Collection); err != nil {
+	if err := c.Do(ctx, http.MethodGet, path, nil, &anyList{&p.Collection}); err != nil {
 		return nil, err
 	}
 	cursor, err := cursorOf(p.Links.Next)
@@ -97,6 +99,39 @@ func (c *Client) ListProfiles(ctx context.Context, opts ListOptions) (*ProfilePa
 	}
 	p.NextCursor = cursor
 	return &p, nil
+}
+
+// anyList decodes a list as this server sends it, a JSON:API collection, or as StraitsX's
+// published example shows it: a top-level array of documents ({"data": resource}), without
+// paging metadata or links (so AllProfiles stops after it). Elements that are bare
+// resources are read too.
+type anyList struct{ *kyc.Collection }
+
+func (l *anyList) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '[' {
+		return json.Unmarshal(b, l.Collection)
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(b, &elems); err != nil {
+		return err
+	}
+	l.Data = make([]kyc.Resource, len(elems))
+	for i, e := range elems {
+		var doc struct {
+			Data *kyc.Resource `json:"data"`
+		}
+		doc.Data = &l.Data[i]
+		if err := json.Unmarshal(e, &doc); err != nil {
+			return err
+		}
+		if doc.Data == nil || l.Data[i].ID == "" {
+			if err := json.Unmarshal(e, &l.Data[i]); err != nil {
+				return err
+			}
+		}
+	}
+	l.Meta.Page.Count = len(elems)
+	return nil
 }
 
 // cursorOf takes the cursor out of a links.next reference. The client rebuilds the next
