@@ -32,20 +32,27 @@ func TestBackupWhileServing(t *testing.T) {
 	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("backup file: %v %v, want mode 0600", info.Mode(), err)
 	}
-	db, err := store.Open(context.Background(), backup)
+	findProfileIn(t, backup, id, "the backup")
+	if r := runKyc(t, nil, "backup", backup, "--db", path); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
+		t.Errorf("a backup over an existing file: %+v", r)
+	}
+}
+
+// findProfileIn opens the database at path, which must hold one account, and fails the
+// test unless profile id is there too.
+func findProfileIn(t *testing.T, path, id, what string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	accts, err := db.FindAccounts(context.Background())
 	if err != nil || len(accts) != 1 {
-		t.Fatalf("accounts in the backup: %v %v", accts, err)
+		t.Fatalf("accounts in %s: %v %v", what, accts, err)
 	}
 	if _, err := db.FindProfileByID(context.Background(), accts[0].ID, id); err != nil {
-		t.Errorf("profile %s missing from the backup: %v", id, err)
-	}
-	if r := runKyc(t, nil, "backup", backup, "--db", path); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
-		t.Errorf("a backup over an existing file: %+v", r)
+		t.Errorf("profile %s missing from %s: %v", id, what, err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc/internal/kyctest"
-	"github.com/openkyc/kyc/internal/store"
 )
 
 var printedKey = regexp.MustCompile(`kyc_[A-Za-z0-9_-]{43}`)
@@ -152,32 +150,9 @@ func TestCreatedProfileSurvivesKill(t *testing.T) {
 	base := waitListening(t, stderr, exited)
 	key := printedKey.FindString(stdout.String())
 
-	req, _ := http.NewRequest(http.MethodPost, base+"/v1/kyc/customer_profiles", bytes.NewReader(kyctest.JSON(kyctest.ValidProfile())))
-	req.Header.Set("X-XFERS-APP-API-KEY", key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct{ Data struct{ ID string } }
-	json.NewDecoder(resp.Body).Decode(&doc)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("create: %d", resp.StatusCode)
-	}
+	id := createProfile(t, base, key)
 	cmd.Process.Signal(syscall.SIGKILL)
 	<-exited
 
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	accts, err := db.FindAccounts(context.Background())
-	if err != nil || len(accts) != 1 {
-		t.Fatalf("accounts after kill: %v %v", accts, err)
-	}
-	if _, err := db.FindProfileByID(context.Background(), accts[0].ID, doc.Data.ID); err != nil {
-		t.Errorf("profile %s lost after kill -9: %v", doc.Data.ID, err)
-	}
+	findProfileIn(t, path, id, "the database after kill -9")
 }
