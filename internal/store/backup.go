@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"github.com/pressly/goose/v3"
 )
 
 // ErrBackupUnsupported is returned by Backup on PostgreSQL, whose own tools (pg_dump,
@@ -20,7 +18,7 @@ var ErrBackupUnsupported = errors.New("kyc backup copies SQLite databases only: 
 // database file (the WAL's commits included), compacted. path must not exist; it is created
 // with mode 0600 first, since VACUUM INTO would make it 0644 and it holds personal data.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	if db.dialect != goose.DialectSQLite3 {
+	if db.dialect.backupInto == "" {
 		return ErrBackupUnsupported
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -31,9 +29,8 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	f.Close()
-	// VACUUM INTO accepts an empty file, and takes the name as an expression, so as a
-	// parameter: no quoting of the path.
-	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
+	// VACUUM INTO accepts an empty file.
+	if _, err := db.sql.ExecContext(ctx, db.dialect.backupInto, path); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}

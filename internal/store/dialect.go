@@ -26,6 +26,10 @@ type dialect struct {
 	// versionTable counts goose's version table (named by $1) without creating it.
 	versionTable string
 
+	// backupInto copies the database, consistently and while in use, into the file named
+	// by $1 (see Backup); "" where the database's own tools do it better (PostgreSQL).
+	backupInto string
+
 	// migrationLocker keeps instances from migrating one database at once; nil where goose
 	// has no such lock (SQLite).
 	migrationLocker func(ctx context.Context, db *sql.DB) (lock.SessionLocker, error)
@@ -48,6 +52,8 @@ var sqliteDialect = dialect{
 	name:         "sqlite",
 	goose:        goose.DialectSQLite3,
 	versionTable: `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1`,
+	// VACUUM INTO takes the file name as an expression, so as a parameter: no quoting.
+	backupInto: `VACUUM INTO $1`,
 	// A PRIMARY KEY violation has an extended code of its own, and is not matched.
 	isUnique:     func(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE },
 	isForeignKey: func(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY },

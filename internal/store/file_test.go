@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/openkyc/kyc"
 )
 
@@ -61,7 +59,7 @@ func TestBackup(t *testing.T) {
 		}
 		path := filepath.Join(t.TempDir(), "copy.db")
 		err := db.Backup(ctx, path)
-		if db.dialect == goose.DialectPostgres {
+		if db.dialect.name == postgresDialect.name {
 			if !errors.Is(err, ErrBackupUnsupported) {
 				t.Errorf("Backup on PostgreSQL: %v, want ErrBackupUnsupported", err)
 			}
