@@ -48,7 +48,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
-		c.benchCmd())
+		c.benchCmd(), c.listsCmd())
 	// Operations: backups, container health checks, the build.
 	root.AddCommand(c.backupCmd(), c.healthcheckCmd(), c.versionCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it

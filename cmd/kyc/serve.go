@@ -32,6 +32,8 @@ type serveFlags struct {
 	limitsPolicy        string
 	cpuProfile          string
 	tlsCert, tlsKey     string
+	listsRefresh        time.Duration
+	listURLs            listURLs
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -67,6 +69,9 @@ func (c *cli) serveCmd() *cobra.Command {
 	_ = fl.MarkHidden("cpu-profile")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
+	fl.DurationVar(&f.listsRefresh, "lists-refresh", 0,
+		"download and import the OFAC and UN lists at start and then this often (0: never; at least 1m)")
+	f.listURLs.register(fl)
 	return cmd
 }
 
@@ -83,6 +88,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if err := f.checkRFI(); err != nil {
 		return err
+	}
+	if f.listsRefresh != 0 && f.listsRefresh < time.Minute {
+		return fmt.Errorf("--lists-refresh must be 0 (never) or at least 1m, not %s", f.listsRefresh)
 	}
 	if f.env != server.Sandbox && f.env != server.Production {
 		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
@@ -129,6 +137,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
+	if f.listsRefresh > 0 {
+		d := f.listURLs.downloader()
+		defer runUntilReturn(ctx, func(ctx context.Context) { refreshLists(ctx, db, d, f.listsRefresh, log) })()
+	}
 	hs := server.HTTPServer(f.addr, srv.Handler(), log)
 	hs.TLSConfig = cert
 	return serveOn(ctx, hs, ln, f, log)

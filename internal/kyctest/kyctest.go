@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -135,30 +134,4 @@ func (b *Buffer) Lines(t testing.TB) []map[string]any {
 		lines = append(lines, m)
 	}
 	return lines
-}
-
-// ListsDir returns the directory of the real sanctions lists kept beside the repository
-// (../shared/reference/lists from its root, as in CI), skipping the test when it is absent.
-// The files are read where they are, never copied into the repository.
-func ListsDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test's directory: cannot find ../shared/reference/lists")
-		}
-		dir = parent
-	}
-	lists := filepath.Join(dir, "..", "shared", "reference", "lists")
-	if _, err := os.Stat(filepath.Join(lists, "ofac-sdn.csv")); err != nil {
-		t.Skipf("the real sanctions lists are not at %s (shared/reference/lists beside the repository): %v", lists, err)
-	}
-	return lists
 }

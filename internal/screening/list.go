@@ -15,6 +15,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/openkyc/kyc"
 )
 
 // Source names a list publisher.
@@ -146,3 +148,9 @@ func (hr *hashedReader) Read(p []byte) (int, error) {
 func newHash() hash.Hash { return sha256.New() }
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+
+// Loaded is a snapshot with its entries, as the screening index is built from.
+type Loaded struct {
+	Snapshot kyc.ListSnapshot
+	Entries  []Entry
+}

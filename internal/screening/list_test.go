@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/openkyc/kyc/internal/listtest"
 	"github.com/openkyc/kyc/internal/screening"
 )
 
@@ -25,7 +26,7 @@ func entryByRef(t *testing.T, l *screening.List, ref string) screening.Entry {
 
 // TestRealOFAC reads every record of the real SDN set: the counts are those of its README.
 func TestRealOFAC(t *testing.T) {
-	ofac, _ := realLists(t)
+	ofac, _ := listtest.Real(t)
 	kinds := map[screening.Kind]int{}
 	for _, e := range ofac.Entries {
 		kinds[e.Kind]++
@@ -58,7 +59,7 @@ func TestRealOFAC(t *testing.T) {
 
 // TestRealUN reads every record of the real UN file.
 func TestRealUN(t *testing.T) {
-	_, un := realLists(t)
+	_, un := listtest.Real(t)
 	persons := 0
 	for _, e := range un.Entries {
 		if e.Kind == screening.Person {
