@@ -86,7 +86,7 @@ func TestServeRefreshesLists(t *testing.T) {
 	ofacURL, unURL := listtest.Mirror(t)
 	s := startServe(t, "--db", dbPath(t), "--lists-refresh", "1h", "--ofac-url", ofacURL, "--un-url", unURL)
 	c := client.New(s.base+"/v1", printedKey.FindString(s.stdout.String()))
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute) // the race detector makes parsing slow
 	for {
 		snaps, err := c.Lists(t.Context())
 		if err != nil {
@@ -96,8 +96,8 @@ func TestServeRefreshesLists(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("lists after 30s: %+v\n%s", snaps, s.stderr)
+			t.Fatalf("lists after 2m: %+v\n%s", snaps, s.stderr)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(250 * time.Millisecond)
 	}
 }
