@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/openkyc/kyc"
@@ -23,4 +25,22 @@ func (c *Client) Lists(ctx context.Context) ([]kyc.ListSnapshot, error) {
 		out[i] = d.Attributes
 	}
 	return out, nil
+}
+
+// ScreenName screens one name against the server's active lists (POST /screening/search),
+// an addition of this server.
+func (c *Client) ScreenName(ctx context.Context, q kyc.ScreeningQuery) (*kyc.ScreeningResult, error) {
+	body, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("client: encode screening query: %w", err)
+	}
+	var doc struct {
+		Data struct {
+			Attributes kyc.ScreeningResult `json:"attributes"`
+		} `json:"data"`
+	}
+	if err := c.Do(ctx, http.MethodPost, "/screening/search", body, &doc); err != nil {
+		return nil, err
+	}
+	return &doc.Data.Attributes, nil
 }

@@ -137,6 +137,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
+	defer runUntilReturn(ctx, srv.KeepListsCurrent)()
 	if f.listsRefresh > 0 {
 		d := f.listURLs.downloader()
 		defer runUntilReturn(ctx, func(ctx context.Context) { refreshLists(ctx, db, d, f.listsRefresh, log) })()

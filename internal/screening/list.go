@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/openkyc/kyc"
@@ -42,28 +41,20 @@ func ParseSource(s string) (Source, error) {
 	return "", fmt.Errorf("unknown list source %q: use ofac, un or custom", s)
 }
 
-// Kind is what a listed party (or a screened subject) is.
-type Kind string
-
-// The kinds of party. Vessels and aircraft are listed by OFAC; a screened subject is a
-// person or an organisation.
-const (
-	Person       Kind = "person"
-	Organisation Kind = "organisation"
-	Vessel       Kind = "vessel"
-	Aircraft     Kind = "aircraft"
+// Kind, Entry and Date are the root package's, named here for brevity.
+type (
+	Kind  = kyc.PartyKind
+	Entry = kyc.ListEntry
+	Date  = kyc.BirthDate
 )
 
-// Entry is one listed party, as read from its list.
-type Entry struct {
-	Ref       string   `json:"ref"` // the publisher's identifier: OFAC ent_num, UN reference number, custom reference
-	Kind      Kind     `json:"kind"`
-	Name      string   `json:"name"`
-	Aliases   []string `json:"aliases,omitempty"`
-	Births    []Date   `json:"datesOfBirth,omitempty"`
-	Countries []string `json:"countries,omitempty"` // ISO 3166-1 alpha-2: nationality, citizenship, addresses
-	Programs  []string `json:"programs,omitempty"`  // sanctions programmes or UN regimes
-}
+// The kinds of party.
+const (
+	Person       = kyc.PartyPerson
+	Organisation = kyc.PartyOrganisation
+	Vessel       = kyc.PartyVessel
+	Aircraft     = kyc.PartyAircraft
+)
 
 // List is the content of one list file (or file set) as published.
 type List struct {
@@ -82,32 +73,8 @@ func (l *List) Aliases() int {
 	return n
 }
 
-// Date is a date of birth, full ("1960-01-12") or year only ("1960").
-type Date string
-
 // ParseDate accepts YYYY-MM-DD (a real calendar date) or YYYY.
-func ParseDate(s string) (Date, error) {
-	switch len(s) {
-	case 4:
-		if y, err := strconv.Atoi(s); err == nil && y >= 1000 {
-			return Date(s), nil
-		}
-	case 10:
-		if _, err := time.Parse(time.DateOnly, s); err == nil {
-			return Date(s), nil
-		}
-	}
-	return "", fmt.Errorf("date %q is neither YYYY-MM-DD nor YYYY", s)
-}
-
-// Year is the date's year.
-func (d Date) Year() int {
-	y, _ := strconv.Atoi(string(d[:4]))
-	return y
-}
-
-// Full reports whether the date has a month and a day.
-func (d Date) Full() bool { return len(d) == 10 }
+func ParseDate(s string) (Date, error) { return kyc.ParseBirthDate(s) }
 
 // Limits bound what a reader accepts. The real lists are far below them (OFAC's sdn.csv is
 // 2 MB with 9,000 entries; the UN file 2 MB with 1,000), with room for decades of growth.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/listtest"
 	"github.com/openkyc/kyc/internal/screening"
 )
@@ -171,4 +172,8 @@ func TestListSizeIsBounded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
 		t.Errorf("err = %v, want the size bound", err)
 	}
+}
+
+func snapshotOf(l *screening.List, id string) kyc.ListSnapshot {
+	return kyc.ListSnapshot{ID: id, Source: string(l.Source), Version: 1, SHA256: l.SHA256, Entries: len(l.Entries), Aliases: l.Aliases()}
 }

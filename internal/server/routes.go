@@ -42,6 +42,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /v1/customer_profile/{customer_profile_id}/transaction-limits-update-requests/{unique_id}", handler: s.json(s.getLimitRequest)},
 		{pattern: "PUT /v1/sandbox/customer_profile/{customer_profile_id}/transaction-limits-update-requests/{unique_id}", handler: s.json(s.sandboxDecideLimitRequest)},
 		{pattern: "GET /v1/screening/lists", handler: s.json(s.getLists)},
+		{pattern: "POST /v1/screening/search", handler: s.json(s.searchScreening)},
 	}
 }
 

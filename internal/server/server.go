@@ -48,6 +48,7 @@ type Server struct {
 	window  time.Duration
 	rfiDays kyc.RFIExpiryDays
 	limits  *kyc.LimitsPolicy
+	lists   liveIndex // the screening index of the active lists
 }
 
 // New returns a Server; call Handler for its http.Handler.
