@@ -72,6 +72,7 @@ func TestBadConfigurationIsRefusedClearly(t *testing.T) {
 		{"unknown flag", nil, []string{"serve", "--port", "80"}, "unknown flag"},
 		{"unreachable database", nil, []string{"serve", "--db", missingDir}, filepath.Dir(missingDir)},
 		{"bad catalog", nil, []string{"serve", "--db", dbPath(t), "--catalog", "/no/such/catalog.json"}, "catalog.json"},
+		{"bad risk rules", nil, []string{"serve", "--db", dbPath(t), "--risk-rules", writeFile(t, "rules.yaml", []byte("levels: {medium: 9, high: 3}\n"))}, "risk rules"},
 		{"lists refresh too often", nil, []string{"serve", "--db", dbPath(t), "--lists-refresh", "10s"}, "--lists-refresh"},
 		{"account without name", nil, []string{"account", "create", "--db", dbPath(t)}, "name"},
 		{"bad pool size in environment", map[string]string{"KYC_DB_MAX_CONNS": "many"}, []string{"migrate"}, "KYC_DB_MAX_CONNS"},

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
 	"github.com/openkyc/kyc/internal/webhook"
@@ -32,6 +33,7 @@ type serveFlags struct {
 	limitsPolicy        string
 	cpuProfile          string
 	tlsCert, tlsKey     string
+	riskRules           string
 	listsRefresh        time.Duration
 	listURLs            listURLs
 }
@@ -69,6 +71,7 @@ func (c *cli) serveCmd() *cobra.Command {
 	_ = fl.MarkHidden("cpu-profile")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the PEM private key of --tls-cert")
+	fl.StringVar(&f.riskRules, "risk-rules", "", "YAML file of risk rules replacing the built-in ones (checked at start)")
 	fl.DurationVar(&f.listsRefresh, "lists-refresh", 0,
 		"download and import the OFAC and UN lists at start and then this often (0: never; at least 1m)")
 	f.listURLs.register(fl)
@@ -110,6 +113,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 		defer stop()
 	}
+	rules, err := loadRiskRules(f.riskRules)
+	if err != nil {
+		return err
+	}
 	cert, err := loadTLS(f.tlsCert, f.tlsKey)
 	if err != nil {
 		return err
@@ -132,7 +139,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
-		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits})
+		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
@@ -269,4 +276,11 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); out.Close() }, nil
+}
+
+func loadRiskRules(path string) (*risk.Rules, error) {
+	if path == "" {
+		return risk.Default(), nil
+	}
+	return risk.Load(path)
 }

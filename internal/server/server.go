@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/store"
 )
 
@@ -32,6 +33,11 @@ type Config struct {
 	// LimitsPolicy gives each profile its transaction limits' tier;
 	// kyc.DefaultLimitsPolicy() when nil.
 	LimitsPolicy *kyc.LimitsPolicy
+
+	// RiskRules rate customers' risk (internal/risk); risk.Default() when nil. They are
+	// checked at start; rating profiles with them comes with screening in the profile
+	// lifecycle.
+	RiskRules *risk.Rules
 
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
