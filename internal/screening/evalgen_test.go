@@ -273,6 +273,15 @@ var surnames = []string{"SMITH", "JOHNSON", "TANAKA", "KOWALSKI", "FERREIRA", "O
 
 // nearNames gives listed persons another surname: the given names agree, the person does not.
 func (g *evalGen) nearNames(n int) []evalCase {
+	return g.renamed("near-name", n, func(last, first string) (string, bool) {
+		s := surnames[g.rng.IntN(len(surnames))]
+		return first + " " + s, !strings.EqualFold(last, s)
+	})
+}
+
+// renamed makes n negatives from listed persons' names written "LAST, First", renamed by
+// rename; names that some entry bears are skipped.
+func (g *evalGen) renamed(category string, n int, rename func(last, first string) (string, bool)) []evalCase {
 	var out []evalCase
 	for len(out) < n {
 		e, _ := g.pick([]screening.Kind{screening.Person})
@@ -280,12 +289,9 @@ func (g *evalGen) nearNames(n int) []evalCase {
 		if !ok || !isLatin(e.Name) {
 			continue
 		}
-		s := surnames[g.rng.IntN(len(surnames))]
-		name := first + " " + s
-		if g.exact.names[wordKey(name)] || strings.EqualFold(last, s) {
-			continue
+		if name, ok := rename(last, first); ok && !g.exact.names[wordKey(name)] {
+			out = append(out, evalCase{category: category, kind: "person", name: name})
 		}
-		out = append(out, evalCase{category: "near-name", kind: "person", name: name})
 	}
 	return out
 }
@@ -296,19 +302,9 @@ var givenNames = []string{"Mary", "Peter", "Linda", "Thomas", "Sarah", "Kevin", 
 // sharedSurnames gives a listed person's surname another given name: a relative, perhaps,
 // but not the listed person.
 func (g *evalGen) sharedSurnames(n int) []evalCase {
-	var out []evalCase
-	for len(out) < n {
-		e, _ := g.pick([]screening.Kind{screening.Person})
-		last, _, ok := strings.Cut(e.Name, ", ")
-		if !ok || !isLatin(e.Name) {
-			continue
-		}
-		name := givenNames[g.rng.IntN(len(givenNames))] + " " + last
-		if !g.exact.names[wordKey(name)] {
-			out = append(out, evalCase{category: "shared-surname", kind: "person", name: name})
-		}
-	}
-	return out
+	return g.renamed("shared-surname", n, func(last, _ string) (string, bool) {
+		return givenNames[g.rng.IntN(len(givenNames))] + " " + last, true
+	})
 }
 
 var innocuous = []string{"BLUE", "HARBOR", "NORTHWIND", "SUNRISE", "MAPLE", "GOLDEN", "HARVEST", "SILVER", "LAKE",

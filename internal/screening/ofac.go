@@ -107,11 +107,7 @@ func ofacPrograms(s string) []string {
 }
 
 func (p *ofacParser) readAlt(f *csvFile) error {
-	return eachRecord(f, func(rec []string) error {
-		e, err := p.entry(f, rec[0])
-		if err != nil {
-			return err
-		}
+	return p.eachEntry(f, func(e *Entry, rec []string) error {
 		name, err := checkName(f, ofacField(rec[3]))
 		if err != nil {
 			return err
@@ -125,22 +121,14 @@ func (p *ofacParser) readAlt(f *csvFile) error {
 }
 
 func (p *ofacParser) readAdd(f *csvFile) error {
-	return eachRecord(f, func(rec []string) error {
-		e, err := p.entry(f, rec[0])
-		if err != nil {
-			return err
-		}
+	return p.eachEntry(f, func(e *Entry, rec []string) error {
 		e.Countries = addCountry(e.Countries, ofacField(rec[4]))
 		return nil
 	})
 }
 
 func (p *ofacParser) readComments(f *csvFile) error {
-	return eachRecord(f, func(rec []string) error {
-		e, err := p.entry(f, rec[0])
-		if err != nil {
-			return err
-		}
+	return p.eachEntry(f, func(e *Entry, rec []string) error {
 		p.remarks[e.Ref] += ofacField(rec[1])
 		return nil
 	})
@@ -152,6 +140,17 @@ func (p *ofacParser) applyRemarks() {
 		e := &p.entries[i]
 		e.Births, e.Countries = readRemarks(p.remarks[e.Ref], e.Countries)
 	}
+}
+
+// eachEntry calls fn for every record of a secondary file with the SDN entry it refers to.
+func (p *ofacParser) eachEntry(f *csvFile, fn func(*Entry, []string) error) error {
+	return eachRecord(f, func(rec []string) error {
+		e, err := p.entry(f, rec[0])
+		if err != nil {
+			return err
+		}
+		return fn(e, rec)
+	})
 }
 
 // entry returns the SDN entry a secondary file's record refers to.
