@@ -80,9 +80,6 @@ func KindFor(m Model, t string) (*Kind, bool) {
 	return nil, false
 }
 
-// Business reports whether profiles of the kind are companies.
-func (k *Kind) Business() bool { return k.RegistrationType == RegistrationBusiness }
-
 // other is the kind of the other model with the same registrationType: a body meant for it
 // is the commonest mistake after a model switch.
 func (k *Kind) other() *Kind {
