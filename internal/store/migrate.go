@@ -47,7 +47,11 @@ func (db *DB) migrator(ctx context.Context) (*goose.Provider, error) {
 	}
 	// The global registry holds Go migrations that any package of the binary may register
 	// in an init function; ours are all SQL, and nothing else may slip in.
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true),
+		// Features land in whatever order they are finished, so a database may have run a
+		// later-numbered migration before an earlier-numbered one appears in a release;
+		// goose then applies the missing one instead of refusing to start.
+		goose.WithAllowOutofOrder(true)}
 	if db.dialect.migrationLocker != nil {
 		locker, err := db.dialect.migrationLocker(ctx, db.sql)
 		if err != nil {
