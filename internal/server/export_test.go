@@ -1,0 +1,11 @@
+package server
+
+// Patterns are the route table's patterns ("POST /v1/kyc/customer_profiles"), for the
+// tests outside the package.
+func (s *Server) Patterns() []string {
+	var out []string
+	for _, rt := range s.routeTable() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
