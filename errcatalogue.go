@@ -200,6 +200,31 @@ var (
 		Handling: handlingNoRecord})
 )
 
+// Idempotency keys (the Idempotency-Key header of draft-ietf-httpapi-idempotency-key-header,
+// our addition): a malformed key is a bad request; a key's conflicts are STXE-7000, the
+// published class of "Duplicated Idempotency Key", in the errors[] shape.
+var (
+	ErrIdempotencyKeyInvalid = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message: "Invalid Idempotency-Key",
+		Handling: fmt.Sprintf(`Send one Idempotency-Key header holding a quoted string of 1 to %d printable ASCII characters `+
+			`(a Structured Field string), such as "8e03978e-40d5-43e8-bc93-6894a57f9324": a fresh UUID for each new request, `+
+			`the same one for its retries.`, MaxIdempotencyKey)})
+	ErrIdempotencyKeyReused = newKind(ErrorKind{Code: CodeDuplicateKey, Status: http.StatusUnprocessableEntity, Shape: ShapeErrors,
+		Message: "Duplicated Idempotency Key",
+		Handling: "This idempotency key has already been used in different request (another method, path or body). " +
+			"Please use another idempotency key, or send exactly the first request again to get its answer."})
+	ErrIdempotencyInFlight = newKind(ErrorKind{Code: CodeDuplicateKey, Status: http.StatusConflict, Shape: ShapeErrors,
+		Message:  "A request with this Idempotency-Key is still in progress",
+		Handling: "Retry after a short wait: once the first request has finished, its answer is replayed."})
+	ErrIdempotencyAnswerLost = newKind(ErrorKind{Code: CodeDuplicateKey, Status: http.StatusConflict, Shape: ShapeErrors,
+		Message: "The request with this Idempotency-Key was carried out, but its answer was not kept",
+		Handling: "Do not repeat it: read the resource to see the result (a created profile is found with " +
+			"filter[registration_id])."})
+)
+
+// MaxIdempotencyKey bounds an Idempotency-Key, in characters.
+const MaxIdempotencyKey = 255
+
 // Resending a callback by type: the published answers of
 // POST /v1/webhook-events/{event_type}/resend/{triggerable_id}, all in the flat shape.
 var (

@@ -19,19 +19,21 @@ import (
 // being listed, when a listed row no longer departs, and when README.md or COMPATIBILITY.md
 // has no line naming the row's status and code.
 var departures = map[*kyc.ErrorKind]string{
-	kyc.ErrDuplicate:            "the contract documents XFE16 but no status; 409 is what it is",
-	kyc.ErrVersionMismatch:      "If-Match is ours; a precondition failure is 412",
-	kyc.ErrUnsupportedMediaType: "not documented; 415 is what it is",
-	kyc.ErrBodyTooLarge:         "not documented; 413 is what it is",
-	kyc.ErrInternal:             "XFE3 has no published status; an internal failure is 500",
-	kyc.ErrMethodNotAllowed:     "not documented; 405 with Allow is what HTTP says",
-	kyc.ErrUnavailable:          "503 (retry) rather than 500: the request was fine and will pass later",
-	kyc.ErrRFIProfileNotFound:   "the RFI endpoints' published 404, in their errors[] shape (§4.2)",
-	kyc.ErrInvalidListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
-	kyc.ErrMissingListed:        "the limits-update request's published example is in the errors[] shape (§4.2)",
-	kyc.ErrInvalidEventType:     "the resend-by-type endpoint's published answers are flat",
-	kyc.ErrEventRecordNotFound:  "the resend-by-type endpoint's published answers are flat",
-	kyc.ErrResendTooSoon:        "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrDuplicate:             "the contract documents XFE16 but no status; 409 is what it is",
+	kyc.ErrVersionMismatch:       "If-Match is ours; a precondition failure is 412",
+	kyc.ErrUnsupportedMediaType:  "not documented; 415 is what it is",
+	kyc.ErrBodyTooLarge:          "not documented; 413 is what it is",
+	kyc.ErrInternal:              "XFE3 has no published status; an internal failure is 500",
+	kyc.ErrMethodNotAllowed:      "not documented; 405 with Allow is what HTTP says",
+	kyc.ErrUnavailable:           "503 (retry) rather than 500: the request was fine and will pass later",
+	kyc.ErrRFIProfileNotFound:    "the RFI endpoints' published 404, in their errors[] shape (§4.2)",
+	kyc.ErrInvalidListed:         "the limits-update request's published example is in the errors[] shape (§4.2)",
+	kyc.ErrMissingListed:         "the limits-update request's published example is in the errors[] shape (§4.2)",
+	kyc.ErrInvalidEventType:      "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrEventRecordNotFound:   "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrResendTooSoon:         "the resend-by-type endpoint's published answers are flat",
+	kyc.ErrIdempotencyInFlight:   "the draft's 409 for a key whose first request is in flight (STXE-7000's other published status)",
+	kyc.ErrIdempotencyAnswerLost: "409 as for a key in flight: the key's state, not the request, is at fault",
 }
 
 // TestCatalogueMatchesPublishedTables holds every row of the catalogue to StraitsX's error

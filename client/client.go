@@ -12,6 +12,9 @@
 // Patch guarded by If-Match); ProfileHistory; and SandboxDecide. Calls that answer with a
 // profile return it with its ETag. Do calls any other endpoint.
 //
+// WithIdempotencyKey puts an Idempotency-Key on a context, for the calls that create or
+// change something: their retries then get the first answer instead of doing it twice.
+//
 // Errors the server answers with come back as *kyc.Error, rebuilt from the response, with
 // the same Status, Code and Message the server sent.
 package client
@@ -155,6 +158,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, header htt
 	}
 	req.Header.Set("X-XFERS-APP-API-KEY", c.apiKey)
 	req.Header.Set("Accept", "application/json")
+	if err := setIdempotencyKey(req); err != nil {
+		return nil, err
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

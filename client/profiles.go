@@ -18,6 +18,10 @@ type Profile struct {
 	// to UpdateProfile as ifMatch, so that a change made by someone else in between gives
 	// 412 instead of being overwritten.
 	ETag string `json:"-"`
+
+	// Replayed is true when the answer is the kept answer of an earlier call with the same
+	// Idempotency-Key (WithIdempotencyKey), sent again rather than done again.
+	Replayed bool `json:"-"`
 }
 
 // CreateProfile creates a profile from a typed body: *kyc.Personal (personal CP+),
@@ -96,6 +100,7 @@ func (c *Client) profile(ctx context.Context, method, path string, header http.H
 		return nil, err
 	}
 	p.ETag = h.Get("ETag")
+	p.Replayed = h.Get(kyc.IdempotentReplayedHeader) == "true"
 	return &p, nil
 }
 

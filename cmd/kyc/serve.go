@@ -26,6 +26,7 @@ type serveFlags struct {
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	signatureWindow     time.Duration
+	idempotencyTTL      time.Duration
 	webhookMaxAttempts  int
 	webhookPoll         time.Duration
 	rfiDays             kyc.RFIExpiryDays
@@ -58,6 +59,8 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	fl.DurationVar(&f.signatureWindow, "signature-window", server.DefaultSignatureWindow,
 		"how far a signed request's X-TIMESTAMP may be from the server's clock, either way")
+	fl.DurationVar(&f.idempotencyTTL, "idempotency-ttl", server.DefaultIdempotencyTTL,
+		"how long an Idempotency-Key and its answer are kept after the key's first use (at least 10m)")
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
 		"delivery attempts of a webhook event before it is marked failed")
 	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
@@ -85,6 +88,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if f.signatureWindow < time.Second {
 		return fmt.Errorf("--signature-window must be at least 1s, not %s", f.signatureWindow)
+	}
+	if f.idempotencyTTL < server.MinIdempotencyTTL {
+		return fmt.Errorf("--idempotency-ttl must be at least %s, not %s", server.MinIdempotencyTTL, f.idempotencyTTL)
 	}
 	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
 		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")
@@ -139,8 +145,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
-		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules})
+		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
+	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()

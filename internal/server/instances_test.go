@@ -50,9 +50,10 @@ func newInstances(t *testing.T) *instances {
 
 // answer is what one of the simultaneous requests got.
 type answer struct {
-	status int
-	body   []byte
-	err    error
+	status   int
+	body     []byte
+	replayed bool // Idempotent-Replayed: true
+	err      error
 }
 
 // together sends the requests at the same moment, each from its own goroutine released by
@@ -71,6 +72,7 @@ func together(reqs ...*http.Request) []answer {
 			}
 			defer resp.Body.Close()
 			out[i].status = resp.StatusCode
+			out[i].replayed = resp.Header.Get("Idempotent-Replayed") == "true"
 			out[i].body, out[i].err = io.ReadAll(resp.Body)
 		})
 	}

@@ -142,8 +142,12 @@ func TestOpenAPISigningOnEveryAPIRoute(t *testing.T) {
 					params = append(params, name)
 				}
 			}
-			if diff := cmp.Diff(wantParams, params); diff != "" {
-				t.Errorf("%s %s: signing parameters (-want +got):\n%s", method, path, diff)
+			want := wantParams
+			if changes(strings.ToUpper(method)) { // idempotent: see TestOpenAPIIdempotencyKey
+				want = append(slices.Clip(wantParams), "IdempotencyKey")
+			}
+			if diff := cmp.Diff(want, params); diff != "" {
+				t.Errorf("%s %s: signing and idempotency parameters (-want +got):\n%s", method, path, diff)
 			}
 			for status, name := range wantResponses {
 				got := op.Responses[status].Ref
@@ -158,6 +162,37 @@ func TestOpenAPISigningOnEveryAPIRoute(t *testing.T) {
 				t.Errorf("%s %s: no 400 response for the signing header errors", method, path)
 			}
 		}
+	}
+}
+
+// TestOpenAPIIdempotencyKey: every operation the Idempotency-Key applies to (the methods
+// idempotent handles) documents its 409 and 422; the parameter itself is checked above.
+func TestOpenAPIIdempotencyKey(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security  *[]any         `yaml:"security"`
+			Responses map[string]any `yaml:"responses"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if !changes(strings.ToUpper(method)) || op.Security != nil && len(*op.Security) == 0 {
+				continue
+			}
+			n++
+			for _, status := range []string{"409", "422"} {
+				if _, ok := op.Responses[status]; !ok {
+					t.Errorf("%s %s: no %s response for the Idempotency-Key", method, path, status)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no operation takes an Idempotency-Key")
 	}
 }
 

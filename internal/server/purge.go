@@ -36,3 +36,20 @@ func (s *Server) purgeNonces(ctx context.Context) {
 		s.log.DebugContext(ctx, "nonces purged", "count", n)
 	}
 }
+
+// PurgeIdempotencyKeys forgets, every interval until ctx ends, the idempotency keys past
+// their TTL, with the answers kept for them.
+func (s *Server) PurgeIdempotencyKeys(ctx context.Context, every time.Duration) {
+	repeat(ctx, every, s.purgeIdempotencyKeys)
+}
+
+func (s *Server) purgeIdempotencyKeys(ctx context.Context) {
+	n, err := s.db.PurgeIdempotencyKeys(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "idempotency key purge failed", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.DebugContext(ctx, "idempotency keys purged", "count", n)
+	}
+}

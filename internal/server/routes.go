@@ -51,7 +51,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeTable() {
 		h := rt.handler
 		if !rt.public {
-			h = s.authenticate(s.verifySignatures(h))
+			h = s.authenticate(s.verifySignatures(s.idempotent(h)))
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}

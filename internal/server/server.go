@@ -42,6 +42,10 @@ type Config struct {
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
+
+	// IdempotencyTTL is how long an Idempotency-Key and its answer are kept after the
+	// key's first use; DefaultIdempotencyTTL when zero.
+	IdempotencyTTL time.Duration
 }
 
 // Server serves the API over one store.
@@ -55,6 +59,7 @@ type Server struct {
 	rfiDays kyc.RFIExpiryDays
 	limits  *kyc.LimitsPolicy
 	lists   liveIndex // the screening index of the active lists
+	idemTTL time.Duration
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -78,13 +83,16 @@ func New(db *store.DB, cfg Config) *Server {
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow
 	}
+	if s.idemTTL = cfg.IdempotencyTTL; s.idemTTL <= 0 {
+		s.idemTTL = DefaultIdempotencyTTL
+	}
 	return s
 }
 
-// Handler is the whole API with its middleware: every answer is uncacheable, every
-// request gets a request id, one log line, and a 500 instead of a crash if a handler panics.
+// Handler is the whole API with its middleware: every request gets a request id, one log
+// line, and a 500 instead of a crash if a handler panics.
 func (s *Server) Handler() http.Handler {
-	return noStore(s.requestID(s.logRequests(s.recoverPanics(s.routes()))))
+	return s.requestID(s.logRequests(s.recoverPanics(s.routes())))
 }
 
 // HTTPServer wraps h with the timeouts a server facing the network needs: a slow or idle

@@ -47,6 +47,7 @@ type writeJob struct {
 	ctx      context.Context
 	fn       func(tx *sql.Tx) error
 	nonce    *Nonce
+	claim    *Claim // the request's idempotency key, marked by fn's work (see WithClaim)
 	attempts int
 	done     chan error
 
@@ -91,6 +92,10 @@ func (db *DB) stopCommitters() {
 // is recorded in the same transaction, before fn runs and kept even if fn fails; a nonce
 // used before fails the write with ErrNonceUsed and fn does not run.
 //
+// When ctx carries an idempotency key's claim (WithClaim), fn's transaction marks the key as
+// worked before fn runs, and fails with kyc.ErrIdempotencyInFlight if the request no longer
+// holds the key; the mark is undone with fn's work if fn fails.
+//
 // fn may run more than once: after a serialization failure or a deadlock on PostgreSQL
 // (a bounded number of times), and when a batch is lost and its jobs run again alone. It
 // must do nothing outside the transaction that cannot be repeated.
@@ -101,9 +106,17 @@ func (db *DB) stopCommitters() {
 // concurrent transactions of any instance queue on those rows instead of both passing the
 // check. Uniqueness is left to UNIQUE indexes, which hold across instances by themselves.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &writeJob{ctx: ctx, fn: fn, nonce: nonceFrom(ctx), done: make(chan error, 1)}
+	j := &writeJob{ctx: ctx, fn: fn, nonce: nonceFrom(ctx), claim: claimFrom(ctx), done: make(chan error, 1)}
 	if j.nonce != nil && j.nonce.replayed {
 		return ErrNonceUsed
+	}
+	if c := j.claim; c != nil {
+		j.fn = func(tx *sql.Tx) error {
+			if err := db.markWork(ctx, tx, c); err != nil {
+				return err
+			}
+			return fn(tx)
+		}
 	}
 	if err := db.queueJob(j); err != nil {
 		return err
@@ -239,6 +252,9 @@ func (db *DB) commitBatch(batch []*writeJob) error {
 		if j.nonce != nil {
 			j.nonce.used = j.nonce.used || j.nonceAdded
 			j.nonce.replayed = j.nonce.replayed || j.nonceReused
+		}
+		if j.claim != nil && j.err == nil {
+			j.claim.worked = true
 		}
 	}
 	return nil
