@@ -11,7 +11,7 @@ func TestHidden(t *testing.T) {
 		want bool
 	}{
 		{"plain text", false},
-		{"tab\tinside", false},
+		{"tab\tinside", true},
 		{"é 周 \u00a0", false},
 		{"line\nbreak", true},
 		{"carriage\rreturn", true},
@@ -19,6 +19,7 @@ func TestHidden(t *testing.T) {
 		{"\x1f", true},
 		{"\x7f", true},
 		{"\u0085", true},
+		{"\u009b", true},
 		{"\u2028", true},
 		{"\u2029", true},
 		{"\v", true},

@@ -142,16 +142,15 @@ func (v *validator) text(path string, val any, f *Field) (any, bool) {
 // repetitions make numerous: R-ANY191 takes seconds over a megabyte of spaces.
 const MaxText = 4096
 
-// Hidden reports a character that must never be in a value: line breaks and other
-// control characters (tab excepted), and the formatting characters of Unicode category
+// Hidden reports a character that must never be in a value: line breaks, tabs and the
+// other control characters (C0, DEL, C1), and the formatting characters of Unicode category
 // Cf: bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), zero-width
 // spaces and joiners (U+200B–U+200D, U+FEFF), soft hyphens. They make a name look like
 // another to a reviewer or a screening list while comparing different. Refusing line
 // breaks is also our reading of Ruby's line anchors in the published regexes: a value that
 // would only match line by line is not accepted.
 func Hidden(r rune) bool {
-	return r < 0x20 && r != '\t' || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 ||
-		unicode.Is(unicode.Cf, r)
+	return unicode.IsControl(r) || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
 }
 
 // strings checks an array of strings. Past f.Max entries only the count is reported, so

@@ -89,10 +89,10 @@ func New(db *store.DB, cfg Config) *Server {
 	return s
 }
 
-// Handler is the whole API with its middleware: every request gets a request id, one log
-// line, and a 500 instead of a crash if a handler panics.
+// Handler is the whole API with its middleware: every answer is uncacheable, every
+// request gets a request id, one log line, and a 500 instead of a crash if a handler panics.
 func (s *Server) Handler() http.Handler {
-	return s.requestID(s.logRequests(s.recoverPanics(s.routes())))
+	return noStore(s.requestID(s.logRequests(s.recoverPanics(s.routes()))))
 }
 
 // HTTPServer wraps h with the timeouts a server facing the network needs: a slow or idle
