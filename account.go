@@ -13,6 +13,10 @@ type Account struct {
 	// SigningEnabled says that every request of the account must be signed with one of its
 	// public keys.
 	SigningEnabled bool `json:"signingEnabled"`
+
+	// KeyID is the id of the API key a request authenticated with (set when the account is
+	// found by its key), for the audit log.
+	KeyID string `json:"-"`
 }
 
 // APIKey describes an API key without its secret, which is shown once at creation and

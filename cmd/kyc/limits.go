@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -44,8 +45,8 @@ func (c *cli) limitsReviewCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				r, err := db.DecideLimitRequestAnyAccount(cmd.Context(), args[0], d, limits)
+			return c.withAudit(cmd.Context(), c.operator(), kyc.AuditLimitDecide, args, func(ctx context.Context, db *store.DB) error {
+				r, err := db.DecideLimitRequestAnyAccount(ctx, args[0], d, limits)
 				if err != nil {
 					return err
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,8 +40,9 @@ func (c *cli) profileReviewCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				return c.review(cmd, db, args[0], d, f)
+			actor := kyc.AuditActor{Type: kyc.AuditByReviewer, ID: strings.TrimSpace(f.reviewer)}
+			return c.withAudit(cmd.Context(), actor, kyc.AuditProfileDecide, args, func(ctx context.Context, db *store.DB) error {
+				return c.review(ctx, db, args[0], d, f)
 			})
 		},
 	}
@@ -70,8 +72,7 @@ func (f reviewFlags) decision() (kyc.Decision, error) {
 	return d, nil
 }
 
-func (c *cli) review(cmd *cobra.Command, db *store.DB, id string, d kyc.Decision, f reviewFlags) error {
-	ctx := cmd.Context()
+func (c *cli) review(ctx context.Context, db *store.DB, id string, d kyc.Decision, f reviewFlags) error {
 	p, err := db.FindProfileAnyAccount(ctx, id)
 	if err != nil {
 		return err

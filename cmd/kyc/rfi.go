@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,12 +48,12 @@ func (c *cli) rfiCreateCmd() *cobra.Command {
 			if days > 0 {
 				req.ExpiryDays = days
 			}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				p, err := db.FindProfileAnyAccount(cmd.Context(), profile)
+			return c.withAudit(cmd.Context(), c.operator(), kyc.AuditRFICreate, []string{profile}, func(ctx context.Context, db *store.DB) error {
+				p, err := db.FindProfileAnyAccount(ctx, profile)
 				if err != nil {
 					return err
 				}
-				r, err := db.CreateRFI(cmd.Context(), p.AccountID, p.ID, req, kyc.DefaultRFIExpiryDays)
+				r, err := db.CreateRFI(ctx, p.AccountID, p.ID, req, kyc.DefaultRFIExpiryDays)
 				if err != nil {
 					return err
 				}
@@ -77,12 +78,12 @@ func (c *cli) rfiListCmd() *cobra.Command {
 		Short: "List a profile's RFIs, newest first: id, status, questions accepted/total, expiry",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				p, err := db.FindProfileAnyAccount(cmd.Context(), profile)
+			return c.withAudit(cmd.Context(), c.operator(), kyc.AuditRFIList, []string{profile}, func(ctx context.Context, db *store.DB) error {
+				p, err := db.FindProfileAnyAccount(ctx, profile)
 				if err != nil {
 					return err
 				}
-				all, err := db.FindRFIs(cmd.Context(), p.AccountID, p.ID)
+				all, err := db.FindRFIs(ctx, p.AccountID, p.ID)
 				if err != nil {
 					return err
 				}
@@ -124,8 +125,9 @@ func (c *cli) rfiReviewCmd() *cobra.Command {
 			if strings.TrimSpace(reviewer) == "" || len(accept)+len(reject) == 0 {
 				return fmt.Errorf("--reviewer must name you, and at least one --accept or --reject is needed")
 			}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				r, err := db.ReviewRFI(cmd.Context(), args[0], accept, reject, strings.TrimSpace(reviewer))
+			actor := kyc.AuditActor{Type: kyc.AuditByReviewer, ID: strings.TrimSpace(reviewer)}
+			return c.withAudit(cmd.Context(), actor, kyc.AuditRFITransition, args, func(ctx context.Context, db *store.DB) error {
+				r, err := db.ReviewRFI(ctx, args[0], accept, reject, strings.TrimSpace(reviewer))
 				if err != nil {
 					return err
 				}

@@ -22,6 +22,7 @@ type cli struct {
 	lookupEnv      func(string) (string, bool)
 	dsn            string
 	dbOpts         store.Options
+	operatorName   string // --operator: who runs the command, for the audit log
 }
 
 func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *cobra.Command {
@@ -46,9 +47,11 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"most database connections this process opens at once (0: no limit); keep the sum over all instances below the server's max_connections")
 	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 0,
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
+	pf.StringVar(&c.operatorName, "operator", "",
+		"your name, recorded in the audit log as the operator of commands that read or change personal data (default: the user running kyc)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
-		c.benchCmd(), c.listsCmd())
+		c.benchCmd(), c.listsCmd(), c.auditCmd())
 	// Operations: backups, container health checks, the build.
 	root.AddCommand(c.backupCmd(), c.healthcheckCmd(), c.versionCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it

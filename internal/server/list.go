@@ -206,6 +206,7 @@ func (s *Server) listProfiles(_ http.ResponseWriter, r *http.Request) (any, erro
 	out := kyc.Collection{Data: make([]kyc.Resource, 0, len(profiles))}
 	for _, p := range profiles {
 		out.Data = append(out.Data, s.document(p).Data)
+		store.AuditTarget(r.Context(), p.ID)
 	}
 	out.Meta.Page = kyc.PageMeta{Size: q.Limit, Number: q.number, Count: len(profiles)}
 	out.Links = links(r, q, next)

@@ -20,7 +20,7 @@ func (s *Server) json(h apiFunc) http.Handler { return s.jsonStatus(http.StatusO
 func (s *Server) jsonStatus(status int, h apiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := h(w, r)
-		if err != nil {
+		if err = s.finishAudit(r, err); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

@@ -140,9 +140,9 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 	var created int64
 	var expires, revoked sql.NullInt64
 	err := db.sql.QueryRowContext(ctx,
-		`SELECT a.id, a.name, a.model, a.created_at, a.signing_enabled_at IS NOT NULL, k.expires_at, k.revoked_at
+		`SELECT a.id, a.name, a.model, a.created_at, a.signing_enabled_at IS NOT NULL, k.id, k.expires_at, k.revoked_at
 		 FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = $1`,
-		hashSecret(secret)).Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled, &expires, &revoked)
+		hashSecret(secret)).Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled, &a.KeyID, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}

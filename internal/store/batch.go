@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/openkyc/kyc"
 )
 
 // Group commit. Every write transaction of the store (db.write) is a job for the DB's
@@ -50,6 +52,10 @@ type writeJob struct {
 	claim    *Claim // the request's idempotency key, marked by fn's work (see WithClaim)
 	attempts int
 	done     chan error
+
+	audit   *Audit           // the audit record its success appends (audit.go), or nil
+	outcome string           // the outcome recorded; "" is kyc.AuditOK
+	record  *kyc.AuditRecord // the record appended in the current batch
 
 	err         error // the job's outcome in the current batch
 	nonceAdded  bool  // its nonce was inserted in the current batch
@@ -106,13 +112,19 @@ func (db *DB) stopCommitters() {
 // concurrent transactions of any instance queue on those rows instead of both passing the
 // check. Uniqueness is left to UNIQUE indexes, which hold across instances by themselves.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &writeJob{ctx: ctx, fn: fn, nonce: nonceFrom(ctx), claim: claimFrom(ctx), done: make(chan error, 1)}
+	j := &writeJob{ctx: ctx, fn: fn, nonce: nonceFrom(ctx), claim: claimFrom(ctx), audit: auditFrom(ctx),
+		done: make(chan error, 1)}
+	return db.runWrite(j)
+}
+
+// runWrite queues the job and waits for its outcome.
+func (db *DB) runWrite(j *writeJob) error {
 	if j.nonce != nil && j.nonce.replayed {
 		return ErrNonceUsed
 	}
-	if c := j.claim; c != nil {
+	if c, fn := j.claim, j.fn; c != nil {
 		j.fn = func(tx *sql.Tx) error {
-			if err := db.markWork(ctx, tx, c); err != nil {
+			if err := db.markWork(j.ctx, tx, c); err != nil {
 				return err
 			}
 			return fn(tx)
@@ -243,12 +255,20 @@ func (db *DB) commitBatch(batch []*writeJob) error {
 		}
 		keep = keep || j.err == nil || j.nonceAdded
 	}
+	if recs := db.auditRecords(batch); len(recs) > 0 {
+		if err := db.appendChain(ctx, tx, recs); err != nil {
+			return err
+		}
+	}
 	if keep {
 		if err := tx.Commit(); err != nil {
 			return err
 		}
 	}
 	for _, j := range batch {
+		if j.record != nil {
+			j.audit.markWritten()
+		}
 		if j.nonce != nil {
 			j.nonce.used = j.nonce.used || j.nonceAdded
 			j.nonce.replayed = j.nonce.replayed || j.nonceReused

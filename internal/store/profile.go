@@ -27,6 +27,7 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, 
 	if err != nil {
 		return nil, fmt.Errorf("store: create profile: %w", err)
 	}
+	AuditTarget(ctx, id)
 	now := db.now()
 	prof := &kyc.Profile{
 		ID: id, AccountID: accountID, Kind: k, Status: k.Initial, Version: 1,
