@@ -95,8 +95,9 @@ func TestFindAccountByAPIKey(t *testing.T) {
 			return secret, key.ID
 		}
 		expiry := start.Add(time.Hour)
-		active, _ := newKey(nil)
-		expiring, _ := newKey(&expiry)
+		active, activeID := newKey(nil)
+		expiring, expiringID := newKey(&expiry)
+		keyIDs := map[string]string{active: activeID, expiring: expiringID}
 		revoked, revokedID := newKey(nil)
 		if err := db.RevokeAPIKey(ctx, revokedID); err != nil {
 			t.Fatalf("RevokeAPIKey: %v", err)
@@ -133,7 +134,9 @@ func TestFindAccountByAPIKey(t *testing.T) {
 				if err != nil {
 					t.Fatalf("FindAccountByAPIKey: %v", err)
 				}
-				if diff := cmp.Diff(a, got); diff != "" {
+				want := *a
+				want.KeyID = keyIDs[tt.secret] // the key the request authenticated with
+				if diff := cmp.Diff(&want, got); diff != "" {
 					t.Errorf("FindAccountByAPIKey (-want +got):\n%s", diff)
 				}
 			})
