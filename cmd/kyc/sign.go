@@ -6,18 +6,21 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/httpsig"
 )
 
 type signFlags struct {
 	key, keyID, timestamp, nonce, body string
 	curl, apiKey                       string
+	idempotencyKey                     string
 }
 
 func (c *cli) signCmd() *cobra.Command {
@@ -44,6 +47,8 @@ func (c *cli) signCmd() *cobra.Command {
 	fl.StringVar(&f.body, "body", "", `the request body file, or "-" for standard input (default: no body)`)
 	fl.StringVar(&f.curl, "curl", "", "print a curl command for the server at this URL (scheme and host only)")
 	fl.StringVar(&f.apiKey, "api-key", "", "the API key, for --curl (prefer the environment variable)")
+	fl.StringVar(&f.idempotencyKey, "idempotency-key", "",
+		"also print an Idempotency-Key header carrying this key (not signed; for POST, PUT and PATCH)")
 	_ = cmd.MarkFlagRequired("key")
 	_ = cmd.MarkFlagRequired("key-id")
 	return cmd
@@ -63,13 +68,22 @@ func (c *cli) sign(cmd *cobra.Command, f signFlags, method, target string) error
 		return fmt.Errorf("%s: %w", f.key, err)
 	}
 	h := httpsig.Signer{KeyID: f.keyID, Key: key}.Headers(m)
+	names := httpsig.Headers
+	if f.idempotencyKey != "" {
+		v, err := kyc.FormatIdempotencyKey(f.idempotencyKey)
+		if err != nil {
+			return fmt.Errorf("--idempotency-key must be 1 to %d printable ASCII characters", kyc.MaxIdempotencyKey)
+		}
+		h.Set(kyc.IdempotencyKeyHeader, v)
+		names = append(slices.Clip(names), kyc.IdempotencyKeyHeader)
+	}
 	if f.curl == "" {
-		for _, name := range httpsig.Headers {
+		for _, name := range names {
 			c.printf("%s: %s\n", name, h.Get(name))
 		}
 		return nil
 	}
-	return c.printCurl(f, m, target, h)
+	return c.printCurl(f, m, target, h, names)
 }
 
 // signMessage gathers what is signed, checking the explicit timestamp and nonce against
@@ -103,7 +117,7 @@ func signMessage(cmd *cobra.Command, f signFlags, method, target string) (httpsi
 // printCurl prints one curl command that sends exactly what was signed: the target as
 // given (curl sends it unchanged with --path-as-is, and --globoff keeps it from reading the
 // brackets of page[size] or filter[…] as a URL range), and the body byte for byte.
-func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.Header) error {
+func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.Header, names []string) error {
 	base, err := curlBase(f.curl)
 	if err != nil {
 		return err
@@ -115,7 +129,7 @@ func (c *cli) printCurl(f signFlags, m httpsig.Message, target string, h http.He
 	fmt.Fprintf(&b, "curl -sS --globoff --path-as-is -X %s %s", m.Method, shellQuote(base+target))
 	header := func(name, value string) { fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(name+": "+value)) }
 	header("X-XFERS-APP-API-KEY", f.apiKey)
-	for _, name := range httpsig.Headers {
+	for _, name := range names {
 		header(name, h.Get(name))
 	}
 	switch {

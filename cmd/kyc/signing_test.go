@@ -276,6 +276,14 @@ func TestSignCurl(t *testing.T) {
 			t.Errorf("curl command lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	r = runKyc(t, env, "sign", "--key", priv, "--key-id", "pk_1", "--idempotency-key", `k "1"`,
+		"--curl", "http://127.0.0.1:8080", "POST", "/v1/kyc/customer_profiles")
+	if !strings.Contains(r.stdout, `-H 'Idempotency-Key: "k \"1\""'`) {
+		t.Errorf("curl command with an idempotency key:\n%s", r.stdout)
+	}
+	if r = runKyc(t, env, "sign", "--key", priv, "--key-id", "pk_1", "--idempotency-key", "é", "POST", "/v1/x"); r.code == 0 {
+		t.Errorf("sign with a key no header can carry: %+v", r)
+	}
 	r = runKycInput(t, env, `{"a":"it's"}`, "sign", "--key", priv, "--key-id", "pk_1", "--body", "-",
 		"--curl", "http://127.0.0.1:8080", "POST", "/v1/kyc/customer_profiles")
 	if !strings.Contains(r.stdout, `--data-binary '{"a":"it'\''s"}'`) {

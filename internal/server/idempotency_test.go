@@ -98,17 +98,24 @@ func TestIdempotencyReplaysTheFirstAnswer(t *testing.T) {
 	})
 }
 
+// createWithKey creates a profile with the key, and returns its body and another person's.
+func createWithKey(t *testing.T, s *kyctest.Server, key string) (body, other []byte) {
+	t.Helper()
+	body = kyctest.JSON(kyctest.ValidProfile())
+	if resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, key, body)); resp.StatusCode != http.StatusOK {
+		t.Fatalf("first create: %d %s", resp.StatusCode, b)
+	}
+	o := kyctest.ValidProfile()
+	o["registrationId"] = "S9999999Z"
+	return body, kyctest.JSON(o)
+}
+
 // The same key with another method, path or body is refused with 422; nothing is done.
 func TestIdempotencyKeyReusedForAnotherRequest(t *testing.T) {
 	eachIdemServer(t, func(t *testing.T, s *kyctest.Server, _ *kyctest.Clock) {
-		body := kyctest.JSON(kyctest.ValidProfile())
-		if resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, body)); resp.StatusCode != http.StatusOK {
-			t.Fatalf("first create: %d %s", resp.StatusCode, b)
-		}
-		other := kyctest.ValidProfile()
-		other["registrationId"] = "S9999999Z"
+		body, other := createWithKey(t, s, `"k"`)
 		for name, req := range map[string]*http.Request{
-			"body":   keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, kyctest.JSON(other)),
+			"body":   keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, other),
 			"path":   keyed(t, http.MethodPost, s.URL+profilesURL+"?x=1", s.APIKey, `"k"`, body),
 			"method": keyed(t, http.MethodPut, s.URL+profilesURL+"/customer_profile_x", s.APIKey, `"k"`, body),
 		} {
@@ -203,20 +210,15 @@ func TestIdempotencyWorkCommitsWithTheKey(t *testing.T) {
 // purge deletes it.
 func TestIdempotencyKeyExpires(t *testing.T) {
 	eachIdemServer(t, func(t *testing.T, s *kyctest.Server, clock *kyctest.Clock) {
-		body := kyctest.JSON(kyctest.ValidProfile())
-		if resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, body)); resp.StatusCode != http.StatusOK {
-			t.Fatalf("first create: %d %s", resp.StatusCode, b)
-		}
-		other := kyctest.ValidProfile()
-		other["registrationId"] = "S8888888Z"
+		_, other := createWithKey(t, s, `"k"`)
 		clock.Advance(server.DefaultIdempotencyTTL - time.Second)
-		resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, kyctest.JSON(other)))
+		resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, other))
 		wantError(t, resp, b, http.StatusUnprocessableEntity, kyc.CodeDuplicateKey)
 		if n, err := s.DB.PurgeIdempotencyKeys(context.Background()); err != nil || n != 0 {
 			t.Fatalf("purge before the TTL: %d, %v; want 0", n, err)
 		}
 		clock.Advance(time.Second)
-		resp, b = send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, kyctest.JSON(other)))
+		resp, b = send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"k"`, other))
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Idempotent-Replayed") != "" {
 			t.Fatalf("the key reused after its TTL: %d %s", resp.StatusCode, b)
 		}
