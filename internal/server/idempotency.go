@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"io"
 	"net/http"
 	"time"
@@ -38,7 +39,10 @@ const (
 // key before the handler runs, replays the kept answer to a retry, and keeps the handler's
 // answer before sending it. It runs inside verifySignatures, so that a signed request's
 // nonce is used up by the claim's commit, replay or not.
-func (s *Server) idempotent(next http.Handler) http.Handler {
+//
+// action is the route's audited action, if any (see audited): a replay discloses what the
+// first answer did, so it is recorded too.
+func (s *Server) idempotent(action string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		values := r.Header.Values(kyc.IdempotencyKeyHeader)
 		if len(values) == 0 || !changes(r.Method) {
@@ -51,7 +55,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if claim.Replay != nil {
-			replay(w, claim.Replay)
+			s.replayer(action, claim.Replay).ServeHTTP(w, r)
 			return
 		}
 		rec := &recorder{w: w, header: http.Header{}}
@@ -88,6 +92,32 @@ func fingerprint(r *http.Request, body []byte) [32]byte {
 	h.Write([]byte(r.Method + " " + r.URL.RequestURI() + "\n"))
 	h.Write(body)
 	return [32]byte(h.Sum(nil))
+}
+
+// replayer sends a kept answer again; on an audited route, only once the replay's audit
+// record, with the first answer's outcome and the profile it names, is durable.
+func (s *Server) replayer(action string, kept *store.Response) http.Handler {
+	send := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { replay(w, kept) })
+	if action == "" {
+		return send
+	}
+	return s.audited(action, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var outcome error
+		if kept.Status >= 400 {
+			outcome = kyc.ParseError(kept.Status, kept.Body)
+		}
+		var doc struct {
+			Data struct{ ID string } `json:"data"`
+		}
+		if json.Unmarshal(kept.Body, &doc) == nil && doc.Data.ID != "" {
+			store.AuditTarget(r.Context(), doc.Data.ID)
+		}
+		if err := s.db.FinishAudit(r.Context(), store.AuditOutcome(outcome)); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		send(w, r)
+	}))
 }
 
 // replay sends a kept answer again, with the header that says so.

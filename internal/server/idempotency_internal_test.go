@@ -82,7 +82,7 @@ func TestIdempotencyKeepsOnlyFinalAnswers(t *testing.T) {
 	s := New(db, Config{Logger: slog.New(slog.DiscardHandler)})
 	var runs, status int
 	var work bool
-	h := s.authenticate(s.idempotent(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := s.authenticate(s.idempotent("", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		runs++
 		if work { // a write of the request's work, through the store's group commit
 			if _, _, _, err := s.db.CreateAccountWithKey(r.Context(), "work", "k", kyc.ModelCPPlus); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -359,5 +360,30 @@ func TestIdempotencyThroughTheClient(t *testing.T) {
 	_, err = c.CreateProfileJSON(client.WithIdempotencyKey(context.Background(), "é"), body)
 	if !errors.Is(err, kyc.ErrIdempotencyKeyInvalid) {
 		t.Fatalf("a key no header can carry: %v", err)
+	}
+}
+
+// A replay discloses what the first answer did: it is audited as the route's action, with
+// the profile the answer names and the first answer's outcome.
+func TestIdempotencyReplayIsAudited(t *testing.T) {
+	s := kyctest.NewServer(t)
+	body, _ := createWithKey(t, s, `"a"`)
+	resp, b := send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"a"`, body))
+	if resp.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %d %s", resp.StatusCode, b)
+	}
+	id := decodeDoc(t, b).Data.ID
+	bad := []byte(`{"customerFirstName":""}`)
+	for range 2 {
+		send(t, keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"b"`, bad))
+	}
+	type row struct{ outcome, target string }
+	var rows []row
+	for _, r := range auditEvents(t, s, s.APIKey, "?filter[action]="+kyc.AuditProfileCreate).Data {
+		rows = append(rows, row{r.Outcome, first(r.Targets)})
+	}
+	want := []row{{kyc.AuditOK, id}, {kyc.AuditOK, id}, {kyc.CodeMissing, ""}, {kyc.CodeMissing, ""}}
+	if !slices.Equal(rows, want) {
+		t.Fatalf("profile.create records = %+v\nwant %+v", rows, want)
 	}
 }

@@ -60,7 +60,7 @@ func (s *Server) routes() http.Handler {
 			h = s.audited(rt.action, h)
 		}
 		if !rt.public {
-			h = s.authenticate(s.verifySignatures(s.idempotent(h)))
+			h = s.authenticate(s.verifySignatures(s.idempotent(rt.action, h)))
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}
