@@ -43,12 +43,17 @@ type Service struct {
 	IsRetryable                  *bool       `json:"isRetryable,omitempty"`
 	VerificationRejectionSummary string      `json:"verificationRejectionSummary,omitempty"`
 	RiskRating                   *RiskRating `json:"riskRating,omitempty"`
+
+	// When the business relationship ended, and when the personal data was erased (a
+	// tombstone: no other attributes are left).
+	ClosedAt *time.Time `json:"closedAt,omitempty"`
+	ErasedAt *time.Time `json:"erasedAt,omitempty"`
 }
 
 // serviceMembers are the JSON names of Service, which an update cannot set.
 var serviceMembers = []string{
 	"verificationStatus", "createdAt", "updatedAt",
-	"isRetryable", "verificationRejectionSummary", "riskRating",
+	"isRetryable", "verificationRejectionSummary", "riskRating", "closedAt", "erasedAt",
 }
 
 // MarshalJSON writes the data members, then the service's, as one object.
@@ -125,6 +130,7 @@ func NewDocument(p *Profile, warnings []Warning) Document {
 		CreatedAt:          p.CreatedAt.UTC().Truncate(time.Second),
 		UpdatedAt:          p.UpdatedAt.UTC().Truncate(time.Second),
 	}}
+	attrs.ClosedAt, attrs.ErasedAt = seconds(p.ClosedAt), seconds(p.ErasedAt)
 	if r := p.Rejection; r != nil {
 		attrs.IsRetryable = &r.Retryable
 		attrs.VerificationRejectionSummary = r.Summary
@@ -135,4 +141,12 @@ func NewDocument(p *Profile, warnings []Warning) Document {
 		doc.Data.Meta = &ResourceMeta{Warnings: warnings}
 	}
 	return doc
+}
+
+func seconds(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	s := t.UTC().Truncate(time.Second)
+	return &s
 }

@@ -236,6 +236,26 @@ var (
 		Message: "You can only resend callback once every 5 minutes", Handling: "Please wait before retrying."})
 )
 
+// Ending a relationship and erasing: STXE-4000 in the errors[] shape, as the lifecycle's
+// other refusals.
+var (
+	ErrNotClosed = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message: "Customer profile is not closed",
+		Handling: "Close the business relationship first (POST /v1/kyc/customer_profiles/{id}/close); " +
+			"its personal data may be erased once the retention period after closing has passed."})
+	// ErrRetention's message names the date: see Erasable.
+	ErrRetention = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "Personal data is kept for the retention period after the relationship closed (kyc serve --retention); " +
+			"an operator may erase earlier with kyc profile erase --force --reason."})
+	ErrLegalHold = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message:  "Customer profile is under a legal hold",
+		Handling: "It cannot be erased, forced or not, until an operator releases the hold (kyc profile release)."})
+	ErrErased = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Message: "Customer profile was erased",
+		Handling: "Its personal data is gone and it cannot change; GET shows its tombstone. " +
+			"A returning customer is onboarded with a new profile."})
+)
+
 // NotAllowed refuses a request that breaks a business rule of the lifecycle.
 func NotAllowed(message string) *Error { return ErrConditions.Newf("%s", message) }
 

@@ -30,6 +30,15 @@ type Profile struct {
 
 	// Rejection is set while the profile is rejected, and nil otherwise.
 	Rejection *Rejection
+
+	// ClosedAt is when the business relationship ended (POST …/close); nil while it lasts.
+	ClosedAt *time.Time
+	// Hold is the legal hold that forbids erasing the profile, or nil.
+	Hold *Hold
+	// ErasedAt and Erasure are set once the profile's personal data was erased: the
+	// profile is a tombstone, Data is nil.
+	ErasedAt *time.Time
+	Erasure  *Erasure
 }
 
 // Text returns the profile's top-level string member name, or "".

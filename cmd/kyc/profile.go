@@ -13,8 +13,8 @@ import (
 )
 
 func (c *cli) profileCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "profile", Short: "Work on customer profiles (review decisions)"}
-	cmd.AddCommand(c.profileReviewCmd())
+	cmd := &cobra.Command{Use: "profile", Short: "Work on customer profiles (review decisions, legal holds, erasure)"}
+	cmd.AddCommand(c.profileReviewCmd(), c.profileHoldCmd(), c.profileReleaseCmd(), c.profileEraseCmd())
 	return cmd
 }
 

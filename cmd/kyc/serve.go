@@ -37,6 +37,7 @@ type serveFlags struct {
 	riskRules           string
 	listsRefresh        time.Duration
 	listURLs            listURLs
+	retention           string
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -78,6 +79,7 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.DurationVar(&f.listsRefresh, "lists-refresh", 0,
 		"download and import the OFAC and UN lists at start and then this often (0: never; at least 1m)")
 	f.listURLs.register(fl)
+	fl.StringVar(&f.retention, "retention", kyc.DefaultRetention.String(), retentionUsage)
 	return cmd
 }
 
@@ -107,6 +109,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	catalog, err := loadCatalog(f.catalog)
 	if err != nil {
 		return err
+	}
+	retention, err := kyc.ParseRetention(f.retention)
+	if err != nil {
+		return fmt.Errorf("--retention: %w", err)
 	}
 	limits, err := loadLimitsPolicy(f.limitsPolicy)
 	if err != nil {
@@ -145,7 +151,8 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
-		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL})
+		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
+		Retention: retention})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()

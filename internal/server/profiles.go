@@ -31,6 +31,9 @@ func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) (any, error)
 	if err != nil {
 		return nil, err
 	}
+	if p.ErasedAt != nil {
+		return s.tombstone(r, p)
+	}
 	return s.profileResponse(w, p), nil
 }
 

@@ -27,6 +27,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /v1/kyc/customer_profiles", action: kyc.AuditProfileList, handler: s.json(s.listProfiles)},
 		{pattern: "PATCH /v1/kyc/customer_profiles/{id}", action: kyc.AuditProfileUpdate, handler: s.json(s.updateProfile)},
 		{pattern: "PUT /v1/kyc/customer_profiles/{id}", action: kyc.AuditProfileUpdate, handler: s.json(s.updateProfile)},
+		{pattern: "POST /v1/kyc/customer_profiles/{id}/close", action: kyc.AuditProfileClose, handler: s.json(s.closeProfile)},
+		{pattern: "DELETE /v1/kyc/customer_profiles/{id}", action: kyc.AuditProfileErase, handler: s.json(s.eraseProfile)},
 		{pattern: "GET /v1/kyc/customer_profiles/{id}/history", action: kyc.AuditProfileHistory, handler: s.json(s.profileHistory)},
 		{pattern: "PUT /v1/sandbox/kyc/customer_profiles/{id}", action: kyc.AuditProfileDecide, handler: s.json(s.sandboxDecide)},
 		{pattern: "PATCH /v1/sandbox/kyc/customer_profiles/{id}", action: kyc.AuditProfileDecide, handler: s.json(s.sandboxDecide)},

@@ -39,6 +39,10 @@ type Config struct {
 	// lifecycle.
 	RiskRules *risk.Rules
 
+	// Retention is how long a profile's personal data is kept after its relationship was
+	// closed before DELETE may erase it; kyc.DefaultRetention when zero.
+	Retention kyc.Retention
+
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
@@ -59,7 +63,9 @@ type Server struct {
 	rfiDays kyc.RFIExpiryDays
 	limits  *kyc.LimitsPolicy
 	lists   liveIndex // the screening index of the active lists
-	idemTTL time.Duration
+
+	retention kyc.Retention
+	idemTTL   time.Duration
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -79,6 +85,9 @@ func New(db *store.DB, cfg Config) *Server {
 	}
 	if s.limits = cfg.LimitsPolicy; s.limits == nil {
 		s.limits = kyc.DefaultLimitsPolicy()
+	}
+	if s.retention = cfg.Retention; s.retention == (kyc.Retention{}) {
+		s.retention = kyc.DefaultRetention
 	}
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow

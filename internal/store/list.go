@@ -126,7 +126,10 @@ func listSQL(accountID string, q ProfileQuery) (string, []any) {
 	timeFilter(&b, arg, "updated_at >", q.UpdatedAfter)
 	timeFilter(&b, arg, "updated_at <", q.UpdatedBefore)
 	if q.RegistrationKey != "" {
-		b.WriteString(` AND registration_key = ` + arg(q.RegistrationKey))
+		// An erased profile's key is followed by a space and its id (see EraseProfile):
+		// its tombstone is found too.
+		b.WriteString(` AND (registration_key = ` + arg(q.RegistrationKey) +
+			` OR (registration_key > ` + arg(q.RegistrationKey+" ") + ` AND registration_key < ` + arg(q.RegistrationKey+"!") + `))`)
 	}
 	if q.RegistrationType != "" {
 		b.WriteString(` AND registration_type = ` + arg(q.RegistrationType))

@@ -137,8 +137,14 @@ func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Pro
 // findProfileForUpdate reads the profile that the write transaction tx is about to change
 // and, on PostgreSQL, locks its row until tx ends: a concurrent change, from this instance
 // or another, waits and then reads what this one wrote, as it would on SQLite.
+//
+// An erased profile is refused (kyc.ErrErased): nothing of it may change.
 func (db *DB) findProfileForUpdate(ctx context.Context, tx *sql.Tx, accountID, id string) (*kyc.Profile, error) {
-	return findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
+	p, err := findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
+	if err == nil && p.ErasedAt != nil {
+		return nil, kyc.ErrErased.New()
+	}
+	return p, err
 }
 
 func findProfileLocked(ctx context.Context, q querier, accountID, id, locking string) (*kyc.Profile, error) {
@@ -151,20 +157,26 @@ func findProfileLocked(ctx context.Context, q querier, accountID, id, locking st
 	return p, err
 }
 
-const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection`
+const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection, ` + endColumns
 
 func scanProfile(s scanner) (*kyc.Profile, error) {
 	var p kyc.Profile
 	var created, updated int64
 	var kind, attrs string
 	var rejection sql.NullString
-	err := s.Scan(&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection)
+	var end relationshipEnd
+	err := s.Scan(append([]any{&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection},
+		end.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
 	var ok bool
 	if p.Kind, ok = kyc.KindNamed(kind); !ok {
 		return nil, fmt.Errorf("profile %s has an unknown kind", p.ID)
+	}
+	if err := end.apply(&p); err != nil || p.ErasedAt != nil {
+		p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+		return &p, err // a tombstone: no attributes left
 	}
 	if p.Data, err = kyc.DecodeData([]byte(attrs)); err != nil {
 		// Not wrapped: json's errors may quote the offending value.
