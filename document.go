@@ -134,8 +134,8 @@ func NewDocument(p *Profile, warnings []Warning) Document {
 	if r := p.Rejection; r != nil {
 		attrs.IsRetryable = &r.Retryable
 		attrs.VerificationRejectionSummary = r.Summary
-		attrs.RiskRating = r.riskRating()
 	}
+	attrs.RiskRating = riskRating(p)
 	doc := Document{Data: Resource{ID: p.ID, Type: ResourceType, Attributes: attrs}}
 	if len(warnings) > 0 {
 		doc.Data.Meta = &ResourceMeta{Warnings: warnings}

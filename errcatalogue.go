@@ -174,6 +174,22 @@ var (
 		Handling: "A rejected profile is asked again through its resubmission."})
 )
 
+// Screening in the lifecycle: ours, in the STXE classes and the errors[] shape.
+var (
+	// ErrUnresolvedHits refuses a reviewer's verification of a profile with a screening hit
+	// unresolved or confirmed.
+	ErrUnresolvedHits = newKind(ErrorKind{Code: CodeConditions, Status: http.StatusBadRequest, Shape: ShapeErrors,
+		Handling: "Resolve each hit first (kyc screening resolve PROFILE_ID --hit HIT_ID --as false_positive|true_match --reason TEXT); " +
+			"GET /v1/kyc/customer_profiles/{id}/screening lists them."})
+	ErrHitNotFound = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Handling: "GET /v1/kyc/customer_profiles/{id}/screening lists the hits of the latest screening and their ids."})
+	// ErrNotScreened answers the screening of a profile that has not been screened yet (made
+	// before screening came, or while its re-screening runs).
+	ErrNotScreened = newKind(ErrorKind{Code: CodeNoRecord, Status: http.StatusNotFound, Shape: ShapeErrors,
+		Message:  "Customer profile not screened yet",
+		Handling: "Profiles are screened at every create and update, and all of them again after a list is imported: retry after the re-screening (kyc lists status)."})
+)
+
 // Transaction limits: the errors[] shape of the limits endpoints (spec §4.2, §5.8).
 var (
 	// ErrInvalidListed and ErrMissingListed are ErrInvalid and ErrMissing in the errors[]

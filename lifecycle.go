@@ -35,13 +35,38 @@ type Actor struct {
 	Name string `json:"name,omitempty"`
 }
 
-// Transition is one recorded change of a profile's status.
+// Transition is one entry of a profile's history: a change of its status, or (Event other
+// than EventStatus) a screening alert, a hit's resolution or a new risk rating, with From and
+// To both the status the profile kept.
 type Transition struct {
+	Event string    `json:"event"`
 	From  Status    `json:"from,omitempty"` // empty for the creation
 	To    Status    `json:"to"`
 	Actor Actor     `json:"actor"`
 	Codes []int     `json:"reasonCodes"`
 	At    time.Time `json:"at"`
+
+	// Risk is the profile's rating when this entry changed it (its creation included).
+	Risk *RiskAssessment `json:"risk,omitempty"`
+	// Alert is what a re-screening found changed (EventScreeningAlert).
+	Alert *ScreeningAlert `json:"alert,omitempty"`
+	// Resolution is a hit's resolution (EventHitResolved), with the hit's id.
+	Resolution *ResolutionEntry `json:"resolution,omitempty"`
+}
+
+// The events of a profile's history.
+const (
+	EventStatus      = "status"         // the status changed (or was set, at creation)
+	EventRiskRated   = "riskRated"      // the risk rating changed, the status did not
+	EventAlert       = "screeningAlert" // a re-screening changed the matches
+	EventHitResolved = "hitResolved"    // a reviewer resolved a hit
+)
+
+// ResolutionEntry is a hit's resolution as the history shows it: no reason text, which
+// may name people; GET …/screening shows it.
+type ResolutionEntry struct {
+	HitID string `json:"hitId"`
+	As    string `json:"as"`
 }
 
 // Decision is a review's outcome for a profile.

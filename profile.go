@@ -39,6 +39,10 @@ type Profile struct {
 	// profile is a tombstone, Data is nil.
 	ErasedAt *time.Time
 	Erasure  *Erasure
+
+	// Risk is the profile's risk rating, recomputed with every change of its data, its
+	// screening or the rules; nil until it is rated.
+	Risk *RiskAssessment
 }
 
 // Text returns the profile's top-level string member name, or "".

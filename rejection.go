@@ -77,11 +77,14 @@ type Rejection struct {
 	Codes     []int  `json:"codes"`
 }
 
-// RiskRating is the published riskRating member of a rejected profile.
+// RiskRating is the published riskRating member (status, rejection_reason, rejections),
+// with this service's risk rating beside them (level, score, factors, rulesVersion: see
+// COMPATIBILITY.md). It is shown once the profile is rated or rejected.
 type RiskRating struct {
 	Status          Status            `json:"status"`
 	RejectionReason Reasons           `json:"rejection_reason"`
 	Rejections      []RejectionReason `json:"rejections"`
+	*RiskAssessment
 }
 
 // Reasons is riskRating.rejection_reason: this server sends an array of snake_case reasons,
@@ -108,10 +111,17 @@ func (r *Reasons) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// riskRating renders a rejection in the published shape.
-func (r *Rejection) riskRating() *RiskRating {
-	rr := &RiskRating{Status: StatusRejected, RejectionReason: Reasons{}, Rejections: []RejectionReason{}}
-	for _, code := range r.Codes {
+// riskRating renders a profile's rejection (if any) in the published shape, with its rating;
+// nil when it has neither.
+func riskRating(p *Profile) *RiskRating {
+	if p.Rejection == nil && p.Risk == nil {
+		return nil
+	}
+	rr := &RiskRating{Status: p.Status, RejectionReason: Reasons{}, Rejections: []RejectionReason{}, RiskAssessment: p.Risk}
+	if p.Rejection == nil {
+		return rr
+	}
+	for _, code := range p.Rejection.Codes {
 		if reason, ok := LookupRejection(code); ok {
 			rr.RejectionReason = append(rr.RejectionReason, reason.Reason)
 			rr.Rejections = append(rr.Rejections, reason)

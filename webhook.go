@@ -9,12 +9,16 @@ import (
 )
 
 // The events this service delivers: a profile became verified or rejected; an RFI changed
-// status; a limits update request was decided; an approval raised a profile's limits.
+// status; a limits update request was decided; an approval raised a profile's limits; a
+// re-screening changed a profile's matches.
 const (
 	EventVerificationStatusUpdated           = "cpVerificationStatusUpdated"
 	EventRFIStatusUpdated                    = "cpRfiStatusUpdated"
 	EventTxnLimitsUpdated                    = "cpTxnLimitsUpdated"
 	EventTxnLimitsUpdateRequestStatusUpdated = "cpTxnLimitsUpdateRequestStatusUpdated"
+	// EventScreeningAlert is ours, not StraitsX's: a re-screening against new list snapshots
+	// changed a profile's matches (COMPATIBILITY.md).
+	EventScreeningAlert = "cpScreeningAlert"
 )
 
 // WebhookEvents are the event names the contract publishes. Every one can be configured,
@@ -27,7 +31,7 @@ var WebhookEvents = []string{
 	"stablecoinWithdrawalStatusUpdated", EventVerificationStatusUpdated, EventTxnLimitsUpdated,
 	EventTxnLimitsUpdateRequestStatusUpdated, EventRFIStatusUpdated, "cpbaVerificationStatusUpdated",
 	"cpbaCreated", "ubaCreated", "ubaVerificationStatusUpdated", "userFxPayoutStatusUpdated",
-	"cpFxPayoutStatusUpdated",
+	"cpFxPayoutStatusUpdated", EventScreeningAlert,
 }
 
 // WebhookType is the JSON:API type of a webhook configuration.

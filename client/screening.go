@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/openkyc/kyc"
 )
@@ -40,6 +41,20 @@ func (c *Client) ScreenName(ctx context.Context, q kyc.ScreeningQuery) (*kyc.Scr
 		} `json:"data"`
 	}
 	if err := c.Do(ctx, http.MethodPost, "/screening/search", body, &doc); err != nil {
+		return nil, err
+	}
+	return &doc.Data.Attributes, nil
+}
+
+// ProfileScreening returns the latest screening of a profile
+// (GET /kyc/customer_profiles/{id}/screening), an addition of this server.
+func (c *Client) ProfileScreening(ctx context.Context, profileID string) (*kyc.ProfileScreening, error) {
+	var doc struct {
+		Data struct {
+			Attributes kyc.ProfileScreening `json:"attributes"`
+		} `json:"data"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/kyc/customer_profiles/"+url.PathEscape(profileID)+"/screening", nil, &doc); err != nil {
 		return nil, err
 	}
 	return &doc.Data.Attributes, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/server"
 )
 
@@ -50,6 +51,7 @@ func TestSandboxRejectionShowsRiskRating(t *testing.T) {
 			{Code: 101, Reason: "expired_id", Message: "The ID document has expired."},
 			{Code: 206, Reason: "proof_of_address_not_original", Message: "Please upload the original digital Proof of Address copy. Screenshots or photos of screens are not accepted."},
 		},
+		RiskAssessment: &kyc.RiskAssessment{Level: "low", Factors: []kyc.RiskFactor{}, RulesVersion: risk.Default().Version},
 	}
 	if diff := cmp.Diff(want, a.RiskRating); diff != "" {
 		t.Errorf("riskRating (-want +got):\n%s", diff)

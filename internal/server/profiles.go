@@ -18,7 +18,11 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.db.CreateProfile(r.Context(), acct.ID, kind, data)
+	a, err := s.assess(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.db.CreateAssessedProfile(r.Context(), acct.ID, kind, data, a)
 	if err != nil {
 		return nil, err
 	}

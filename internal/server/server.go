@@ -34,9 +34,8 @@ type Config struct {
 	// kyc.DefaultLimitsPolicy() when nil.
 	LimitsPolicy *kyc.LimitsPolicy
 
-	// RiskRules rate customers' risk (internal/risk); risk.Default() when nil. They are
-	// checked at start; rating profiles with them comes with screening in the profile
-	// lifecycle.
+	// RiskRules rate customers' risk (internal/risk); risk.Default() when nil. Every profile
+	// is rated with them at each change, and all again when their version changes.
 	RiskRules *risk.Rules
 
 	// Retention is how long a profile's personal data is kept after its relationship was
@@ -62,6 +61,7 @@ type Server struct {
 	window  time.Duration
 	rfiDays kyc.RFIExpiryDays
 	limits  *kyc.LimitsPolicy
+	rules   *risk.Rules
 	lists   liveIndex // the screening index of the active lists
 
 	retention kyc.Retention
@@ -94,6 +94,9 @@ func New(db *store.DB, cfg Config) *Server {
 	}
 	if s.idemTTL = cfg.IdempotencyTTL; s.idemTTL <= 0 {
 		s.idemTTL = DefaultIdempotencyTTL
+	}
+	if s.rules = cfg.RiskRules; s.rules == nil {
+		s.rules = risk.Default()
 	}
 	return s
 }

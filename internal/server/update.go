@@ -24,10 +24,14 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.db.UpdateProfile(r.Context(), accountFrom(r).ID, r.PathValue("id"), ifMatch,
+	a, err := s.assess(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.db.UpdateAssessedProfile(r.Context(), accountFrom(r).ID, r.PathValue("id"), ifMatch,
 		func(p *kyc.Profile) (kyc.Data, error) {
 			return s.catalog.Update(p.Kind, p.Data, patch, s.now())
-		})
+		}, a)
 	if err != nil {
 		return nil, err
 	}

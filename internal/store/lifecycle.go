@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -21,6 +22,13 @@ import (
 // attributes as they were writes nothing and keeps the version.
 func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch int,
 	change func(p *kyc.Profile) (kyc.Data, error)) (*kyc.Profile, error) {
+	return db.UpdateAssessedProfile(ctx, accountID, id, ifMatch, change, Assess{})
+}
+
+// UpdateAssessedProfile is UpdateProfile that also screens and rates the changed profile
+// with a, in the same transaction (see assess).
+func (db *DB) UpdateAssessedProfile(ctx context.Context, accountID, id string, ifMatch int,
+	change func(p *kyc.Profile) (kyc.Data, error), a Assess) (*kyc.Profile, error) {
 	var out *kyc.Profile
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		p, err := db.findProfileForUpdate(ctx, tx, accountID, id)
@@ -30,14 +38,14 @@ func (db *DB) UpdateProfile(ctx context.Context, accountID, id string, ifMatch i
 		if ifMatch != 0 && ifMatch != p.Version {
 			return kyc.VersionMismatch(p.Version)
 		}
-		out, err = db.applyUpdate(ctx, tx, p, change)
+		out, err = db.applyUpdate(ctx, tx, p, change, a)
 		return err
 	})
 	return out, storeError("update profile", db.duplicate(ctx, err))
 }
 
 func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
-	change func(p *kyc.Profile) (kyc.Data, error)) (*kyc.Profile, error) {
+	change func(p *kyc.Profile) (kyc.Data, error), a Assess) (*kyc.Profile, error) {
 	if err := kyc.Updatable(p.Status, p.Rejection); err != nil {
 		return nil, err
 	}
@@ -56,6 +64,9 @@ func (db *DB) applyUpdate(ctx context.Context, tx *sql.Tx, p *kyc.Profile,
 	updated.Data, updated.Status = next, status
 	if status != p.Status {
 		updated.Rejection = nil
+	}
+	if err := db.assess(ctx, tx, &updated, a); err != nil {
+		return nil, err
 	}
 	actor := kyc.Actor{Type: kyc.ActorAccount, Name: p.AccountID}
 	return db.save(ctx, tx, p, &updated, actor, nil)
@@ -88,6 +99,11 @@ func (db *DB) decide(ctx context.Context, tx *sql.Tx, p *kyc.Profile, d kyc.Deci
 	if err := db.verifiable(ctx, tx, p, d.Status); err != nil {
 		return nil, err
 	}
+	if actor.Type != kyc.ActorSandbox {
+		if err := db.screeningClear(ctx, tx, p.ID, d.Status); err != nil {
+			return nil, err
+		}
+	}
 	decided := *p
 	decided.Status, decided.Rejection = d.Status, rejection
 	var codes []int
@@ -110,10 +126,10 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 	key := kyc.RegistrationKey(next.Text("registrationId"))
 	res, err := tx.ExecContext(ctx,
 		`UPDATE profiles SET attributes = $1, registration_key = $2, status = $3, rejection = $4,
-		                     version = $5, updated_at = $6
+		                     version = $5, updated_at = $6, risk = $10
 		 WHERE id = $7 AND account_id = $8 AND version = $9`,
 		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
-		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version)
+		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version, riskJSON(next.Risk))
 	if db.dialect.isUnique(err) {
 		return nil, &takenError{old.AccountID, next.Kind.RegistrationType, key}
 	}
@@ -127,10 +143,17 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 	if n != 1 {
 		return nil, kyc.VersionMismatch(old.Version)
 	}
-	if next.Status == old.Status {
-		return next, nil
+	t := kyc.Transition{Event: kyc.EventStatus, From: old.Status, To: next.Status, Actor: actor, Codes: codes, At: next.UpdatedAt}
+	if riskChanged(old.Risk, next.Risk) {
+		t.Risk = next.Risk
 	}
-	t := kyc.Transition{From: old.Status, To: next.Status, Actor: actor, Codes: codes, At: next.UpdatedAt}
+	if next.Status == old.Status {
+		if t.Risk == nil {
+			return next, nil
+		}
+		t.Event = kyc.EventRiskRated
+		return next, recordTransition(ctx, tx, old.ID, t)
+	}
 	if err := recordTransition(ctx, tx, old.ID, t); err != nil {
 		return nil, err
 	}
@@ -155,10 +178,26 @@ func recordTransition(ctx context.Context, tx *sql.Tx, profileID string, t kyc.T
 	codes, _ := json.Marshal(t.Codes)
 	from := sql.NullString{String: string(t.From), Valid: t.From != ""}
 	_, err := tx.ExecContext(ctx,
-		`INSERT INTO profile_history (profile_id, from_status, to_status, actor_type, actor, reason_codes, at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		profileID, from, string(t.To), t.Actor.Type, t.Actor.Name, string(codes), micros(t.At))
+		`INSERT INTO profile_history (profile_id, from_status, to_status, actor_type, actor, reason_codes, at, event, detail)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		profileID, from, string(t.To), t.Actor.Type, t.Actor.Name, string(codes), micros(t.At), cmp.Or(t.Event, kyc.EventStatus),
+		historyDetail(t))
 	return err
+}
+
+// historyEntry is what the detail column of a history entry holds.
+type historyEntry struct {
+	Risk       *kyc.RiskAssessment  `json:"risk,omitempty"`
+	Alert      *kyc.ScreeningAlert  `json:"alert,omitempty"`
+	Resolution *kyc.ResolutionEntry `json:"resolution,omitempty"`
+}
+
+func historyDetail(t kyc.Transition) sql.NullString {
+	if t.Risk == nil && t.Alert == nil && t.Resolution == nil {
+		return sql.NullString{}
+	}
+	b, _ := json.Marshal(historyEntry{t.Risk, t.Alert, t.Resolution}) // plain values: cannot fail
+	return sql.NullString{String: string(b), Valid: true}
 }
 
 // FindProfileHistory returns every status change of the account's profile, oldest first,
@@ -168,7 +207,7 @@ func (db *DB) FindProfileHistory(ctx context.Context, accountID, id string) ([]k
 		return nil, err
 	}
 	rows, err := db.sql.QueryContext(ctx,
-		`SELECT from_status, to_status, actor_type, actor, reason_codes, at
+		`SELECT from_status, to_status, actor_type, actor, reason_codes, at, event, detail
 		 FROM profile_history WHERE profile_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: find history: %w", err)
@@ -190,10 +229,18 @@ func scanTransition(s scanner) (kyc.Transition, error) {
 	var from sql.NullString
 	var codes string
 	var at int64
-	if err := s.Scan(&from, &t.To, &t.Actor.Type, &t.Actor.Name, &codes, &at); err != nil {
+	var detail sql.NullString
+	if err := s.Scan(&from, &t.To, &t.Actor.Type, &t.Actor.Name, &codes, &at, &t.Event, &detail); err != nil {
 		return t, err
 	}
 	t.From, t.At = kyc.Status(from.String), fromMicros(at)
+	if detail.Valid {
+		var h historyEntry
+		if err := json.Unmarshal([]byte(detail.String), &h); err != nil {
+			return t, err
+		}
+		t.Risk, t.Alert, t.Resolution = h.Risk, h.Alert, h.Resolution
+	}
 	return t, json.Unmarshal([]byte(codes), &t.Codes)
 }
 

@@ -19,6 +19,13 @@ import (
 // naming the existing profile. The UNIQUE index decides, not a lookup beforehand, so two
 // concurrent creates of one person cannot both succeed.
 func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, data kyc.Data) (*kyc.Profile, error) {
+	return db.CreateAssessedProfile(ctx, accountID, k, data, Assess{})
+}
+
+// CreateAssessedProfile is CreateProfile that also screens and rates the new profile with a
+// and stores the screening, the rating and the history entry in the same transaction. A new
+// profile has no resolutions to read: the screening adds one INSERT, whatever the subjects.
+func (db *DB) CreateAssessedProfile(ctx context.Context, accountID string, k *kyc.Kind, data kyc.Data, a Assess) (*kyc.Profile, error) {
 	attrs, err := k.EncodeData(data)
 	if err != nil {
 		return nil, fmt.Errorf("store: create profile: %w", err)
@@ -34,12 +41,17 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, 
 		CreatedAt: now, UpdatedAt: now, Data: data,
 	}
 	key := kyc.RegistrationKey(prof.Text("registrationId"))
+	screening := a.screen(prof)
+	prof.Risk = a.rate(prof, screening)
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := insertProfile(ctx, tx, prof, key, attrs)
 		if db.dialect.isUnique(err) {
 			return &takenError{accountID, k.RegistrationType, key}
 		}
 		if err != nil {
+			return err
+		}
+		if err := db.putScreening(ctx, tx, screening); err != nil {
 			return err
 		}
 		return db.recordCreation(ctx, tx, prof)
@@ -53,7 +65,8 @@ func (db *DB) CreateProfile(ctx context.Context, accountID string, k *kyc.Kind, 
 // recordCreation writes the first entry of the profile's history and, when it starts
 // verified, its webhook event.
 func (db *DB) recordCreation(ctx context.Context, tx *sql.Tx, p *kyc.Profile) error {
-	t := kyc.Transition{To: p.Status, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: p.AccountID}, At: p.CreatedAt}
+	t := kyc.Transition{Event: kyc.EventStatus, To: p.Status, Actor: kyc.Actor{Type: kyc.ActorAccount, Name: p.AccountID},
+		At: p.CreatedAt, Risk: p.Risk}
 	if err := recordTransition(ctx, tx, p.ID, t); err != nil {
 		return err
 	}
@@ -66,10 +79,10 @@ func (db *DB) recordCreation(ctx context.Context, tx *sql.Tx, p *kyc.Profile) er
 func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key string, attrs []byte) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO profiles (id, account_id, kind, registration_type, registration_key, status,
-		                       attributes, version, created_at, updated_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		                       attributes, version, created_at, updated_at, risk)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		p.ID, p.AccountID, p.Kind.Name, p.Kind.RegistrationType, key, string(p.Status),
-		string(attrs), p.Version, micros(p.CreatedAt), micros(p.UpdatedAt))
+		string(attrs), p.Version, micros(p.CreatedAt), micros(p.UpdatedAt), riskJSON(p.Risk))
 	return err
 }
 
@@ -157,15 +170,15 @@ func findProfileLocked(ctx context.Context, q querier, accountID, id, locking st
 	return p, err
 }
 
-const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection, ` + endColumns
+const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection, risk, ` + endColumns
 
 func scanProfile(s scanner) (*kyc.Profile, error) {
 	var p kyc.Profile
 	var created, updated int64
 	var kind, attrs string
-	var rejection sql.NullString
+	var rejection, risk sql.NullString
 	var end relationshipEnd
-	err := s.Scan(append([]any{&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection},
+	err := s.Scan(append([]any{&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection, &risk},
 		end.dest()...)...)
 	if err != nil {
 		return nil, err
@@ -186,6 +199,12 @@ func scanProfile(s scanner) (*kyc.Profile, error) {
 		p.Rejection = &kyc.Rejection{}
 		if err := json.Unmarshal([]byte(rejection.String), p.Rejection); err != nil {
 			return nil, fmt.Errorf("rejection of %s is not a rejection document", p.ID)
+		}
+	}
+	if risk.Valid {
+		p.Risk = &kyc.RiskAssessment{}
+		if err := json.Unmarshal([]byte(risk.String), p.Risk); err != nil {
+			return nil, fmt.Errorf("risk of %s is not a rating", p.ID)
 		}
 	}
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
