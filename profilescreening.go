@@ -149,3 +149,25 @@ type AlertHit struct {
 	Ref     string  `json:"ref"`
 	Score   float64 `json:"score"`
 }
+
+// RescreenProgress is the progress of the re-screening of every profile, run after the
+// active lists, the algorithm or the risk rules changed (kyc lists status,
+// GET /v1/screening/lists).
+type RescreenProgress struct {
+	Target     string     `json:"target"` // what the profiles are screened for: snapshot ids, algorithm, rules version
+	StartedAt  time.Time  `json:"startedAt"`
+	Total      int        `json:"total"`    // profiles when it started
+	Screened   int        `json:"screened"` // profiles done (those created meanwhile included)
+	Alerts     int        `json:"alerts"`   // profiles whose matches changed
+	FinishedAt *time.Time `json:"finishedAt"`
+}
+
+// NewAlertDocument is the body of a cpScreeningAlert webhook event.
+func NewAlertDocument(a *ScreeningAlert) any {
+	type resource struct {
+		ID         string          `json:"id"`
+		Type       string          `json:"type"`
+		Attributes *ScreeningAlert `json:"attributes"`
+	}
+	return map[string]resource{"data": {ID: a.ProfileID, Type: "screening_alert", Attributes: a}}
+}

@@ -66,7 +66,7 @@ func (c *cli) listsStatusCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Show the active snapshot of each list",
+		Short: "Show the active snapshot of each list and the progress of the re-screening",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return c.withStore(cmd.Context(), func(db *store.DB) error {
@@ -78,6 +78,11 @@ func (c *cli) listsStatusCmd() *cobra.Command {
 					return c.printJSON(snaps)
 				}
 				c.printSnapshots(snaps)
+				progress, err := db.FindRescreenProgress(cmd.Context())
+				if err != nil {
+					return err
+				}
+				c.printRescreen(progress)
 				return nil
 			})
 		},
@@ -102,6 +107,19 @@ func (c *cli) printSnapshots(snaps []kyc.ListSnapshot) {
 			s.ImportedAt.Format(time.RFC3339), s.Entries, s.Aliases, s.SHA256[:16]+"…")
 	}
 	tw.Flush()
+}
+
+// printRescreen prints the progress of the latest re-screening of every profile.
+func (c *cli) printRescreen(p *kyc.RescreenProgress) {
+	switch {
+	case p == nil:
+		c.printf("re-screening: none yet (kyc serve re-screens every profile after a list changes)\n")
+	case p.FinishedAt == nil:
+		c.printf("re-screening: running, %d of %d profiles, %d alert(s), started %s\n",
+			p.Screened, p.Total, p.Alerts, p.StartedAt.Format(time.RFC3339))
+	default:
+		c.printf("re-screening: finished %s, %d profiles, %d alert(s)\n", p.FinishedAt.Format(time.RFC3339), p.Screened, p.Alerts)
+	}
 }
 
 // listURLs are the flags naming where lists are downloaded from.

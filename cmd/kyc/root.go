@@ -49,7 +49,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	pf.StringVar(&c.operatorName, "operator", "",
 		"your name, recorded in the audit log as the operator of commands that read or change personal data (default: the user running kyc)")
-	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(),
+	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(), c.screeningCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
 		c.benchCmd(), c.listsCmd(), c.auditCmd())
 	// Operations: backups, container health checks, the build.

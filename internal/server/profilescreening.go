@@ -16,10 +16,7 @@ func (s *Server) assess(ctx context.Context) (store.Assess, error) {
 	if err != nil {
 		return store.Assess{}, err
 	}
-	return store.Assess{
-		Screen: func(p *kyc.Profile) *kyc.ProfileScreening { return ix.ScreenProfile(p, s.now()) },
-		Rate:   s.rules.RateProfile,
-	}, nil
+	return s.assessWith(ix), nil
 }
 
 // screeningResource is a profile's screening in JSON:API form.

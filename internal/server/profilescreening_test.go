@@ -7,7 +7,9 @@ import (
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/client"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/server"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 // sanctionedPerson is the valid personal body under the sandbox list's magic name SBX-001.
@@ -92,6 +94,50 @@ func TestCreateScreensProfile(t *testing.T) {
 		}
 		if _, err := c.ProfileScreening(t.Context(), "customer_profile_unknown"); kyc.AsError(err) == nil || kyc.AsError(err).Code != kyc.CodeNotFound {
 			t.Errorf("unknown profile: %v, want XFE13", err)
+		}
+	})
+}
+
+// TestResolutionHoldsWhileUnchanged: a false positive stays resolved when the profile is
+// updated and screened again with the subject's screened data unchanged, and is open again
+// once that data changes (its fingerprint with it); the rating follows.
+func TestResolutionHoldsWhileUnchanged(t *testing.T) {
+	kyctest.EachServer(t, server.Config{Env: server.Sandbox}, func(t *testing.T, s *kyctest.Server) {
+		c := client.New(s.URL+"/v1", s.APIKey)
+		p := createBody(t, c, sanctionedPerson())
+		sc, err := c.ProfileScreening(t.Context(), p.Data.ID)
+		if err != nil || len(sc.Hits) != 1 {
+			t.Fatalf("screening %+v %v", sc, err)
+		}
+		hit := sc.Hits[0]
+		r := kyc.HitResolution{As: kyc.FalsePositive, Reason: "another person", By: "alice"}
+		if _, err := s.DB.ResolveHit(t.Context(), p.Data.ID, "hit_unknown", r, store.Assess{Rate: risk.Default().RateProfile}); !errors.Is(err, kyc.ErrHitNotFound) {
+			t.Errorf("unknown hit: %v, want ErrHitNotFound", err)
+		}
+		if _, err := s.DB.ResolveHit(t.Context(), p.Data.ID, hit.ID, r, store.Assess{Rate: risk.Default().RateProfile}); err != nil {
+			t.Fatal(err)
+		}
+		updated, err := c.UpdateProfile(t.Context(), p.Data.ID, map[string]any{"email": "other@example.com"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err = c.ProfileScreening(t.Context(), p.Data.ID)
+		if err != nil || len(sc.Hits) != 1 || sc.Hits[0].ID != hit.ID || sc.Hits[0].Resolution == nil || sc.Hits[0].Resolution.As != kyc.FalsePositive {
+			t.Fatalf("after an update of the email: %+v %v, want the hit still resolved", sc.Hits, err)
+		}
+		if updated.Data.Attributes.RiskRating.Level != "low" {
+			t.Errorf("rating after the resolution and update: %+v, want low", updated.Data.Attributes.RiskRating)
+		}
+		updated, err = c.UpdateProfile(t.Context(), p.Data.ID, map[string]any{"dateOfBirth": "1970-01-02"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err = c.ProfileScreening(t.Context(), p.Data.ID)
+		if err != nil || len(sc.Hits) != 1 || sc.Hits[0].Resolution != nil || sc.Hits[0].Fingerprint == hit.Fingerprint {
+			t.Fatalf("after a change of the date of birth: %+v %v, want the hit open again", sc.Hits, err)
+		}
+		if updated.Data.Attributes.RiskRating.Level != "prohibited" {
+			t.Errorf("rating with the hit open again: %+v, want prohibited", updated.Data.Attributes.RiskRating)
 		}
 	})
 }

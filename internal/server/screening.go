@@ -19,7 +19,8 @@ type snapshotResource struct {
 	Attributes kyc.ListSnapshot `json:"attributes"`
 }
 
-// getLists is GET /v1/screening/lists: the active snapshot of each list. The lists are the
+// getLists is GET /v1/screening/lists: the active snapshot of each list, and the progress of
+// the latest re-screening of every profile (null before the first). The lists are the
 // service's, the same for every account.
 func (s *Server) getLists(_ http.ResponseWriter, r *http.Request) (any, error) {
 	snaps, err := s.db.FindActiveLists(r.Context())
@@ -30,7 +31,11 @@ func (s *Server) getLists(_ http.ResponseWriter, r *http.Request) (any, error) {
 	for i, snap := range snaps {
 		data[i] = snapshotResource{ID: snap.ID, Type: "list_snapshot", Attributes: snap}
 	}
-	return map[string]any{"data": data}, nil
+	progress, err := s.db.FindRescreenProgress(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"data": data, "meta": map[string]any{"rescreen": progress}}, nil
 }
 
 // searchScreening is POST /v1/screening/search: one name screened against the active lists
@@ -132,13 +137,17 @@ func (s *Server) refreshLists(ctx context.Context) error {
 
 // KeepListsCurrent builds the screening index now and checks the active snapshots every
 // minute until ctx ends, so that requests seldom wait for a rebuild (1 s or so for OFAC and
-// UN together). A failure is logged; requests then try again themselves.
+// UN together); after each check it re-screens every profile if the snapshots (or the risk
+// rules) changed since the last complete run (Rescreen). A failure is logged; requests
+// then try again themselves, and the re-screening resumes at the next check.
 func (s *Server) KeepListsCurrent(ctx context.Context) {
 	t := time.NewTicker(listsCheckEvery)
 	defer t.Stop()
 	for {
 		if err := s.RefreshLists(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("screening index refresh failed", "err", err)
+		} else if err := s.Rescreen(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("re-screening failed; it resumes at the next check", "err", err)
 		}
 		select {
 		case <-ctx.Done():

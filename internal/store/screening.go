@@ -213,3 +213,79 @@ func riskJSON(r *kyc.RiskAssessment) sql.NullString {
 }
 
 func riskChanged(old, next *kyc.RiskAssessment) bool { return !reflect.DeepEqual(old, next) }
+
+// ResolveHit records a reviewer's resolution of a hit of a profile's latest screening, keyed
+// by the hit's fingerprint, and in the same transaction updates the screening, rates the
+// profile again with a (its Rate only) and writes a history entry. Another hit with the same
+// fingerprint (the same person named twice in the profile) is resolved with it.
+func (db *DB) ResolveHit(ctx context.Context, profileID, hitID string, r kyc.HitResolution, a Assess) (*kyc.ProfileScreening, error) {
+	if err := kyc.CheckResolution(r); err != nil {
+		return nil, err
+	}
+	owner, err := db.FindProfileAnyAccount(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	var out *kyc.ProfileScreening
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		p, err := db.findProfileForUpdate(ctx, tx, owner.AccountID, profileID)
+		if err != nil {
+			return err
+		}
+		out, err = db.resolve(ctx, tx, p, hitID, r, a)
+		return err
+	})
+	return out, storeError("resolve hit", err)
+}
+
+func (db *DB) resolve(ctx context.Context, tx *sql.Tx, p *kyc.Profile, hitID string, r kyc.HitResolution, a Assess) (*kyc.ProfileScreening, error) {
+	s, err := findScreening(ctx, tx, p.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, kyc.ErrNotScreened.New()
+	}
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(s.Hits, func(h kyc.ProfileHit) bool { return h.ID == hitID })
+	if i < 0 {
+		return nil, kyc.HitNotFound(hitID)
+	}
+	r.At = db.now()
+	fp := s.Hits[i].Fingerprint
+	for j := range s.Hits {
+		if s.Hits[j].Fingerprint == fp {
+			s.Hits[j].Resolution = &r
+		}
+	}
+	_, err = tx.ExecContext(ctx,
+		`INSERT INTO screening_resolutions (profile_id, fingerprint, hit_id, resolution, reason, actor, at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)
+		 ON CONFLICT (profile_id, fingerprint) DO UPDATE SET hit_id = excluded.hit_id, resolution = excluded.resolution,
+		   reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
+		p.ID, fp, hitID, r.As, r.Reason, r.By, micros(r.At))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.putScreening(ctx, tx, s); err != nil {
+		return nil, err
+	}
+	t := kyc.Transition{Event: kyc.EventHitResolved, From: p.Status, To: p.Status, At: r.At,
+		Actor: kyc.Actor{Type: kyc.ActorReviewer, Name: r.By}, Resolution: &kyc.ResolutionEntry{HitID: hitID, As: r.As}}
+	if err := db.rerate(ctx, tx, p, s, a, &t); err != nil {
+		return nil, err
+	}
+	return s, recordTransition(ctx, tx, p.ID, t)
+}
+
+// rerate rates p again with a after its screening became s, with no change of its data (a
+// resolution, a re-screening): the new rating is written without a new version, and put in
+// the history entry t.
+func (db *DB) rerate(ctx context.Context, tx *sql.Tx, p *kyc.Profile, s *kyc.ProfileScreening, a Assess, t *kyc.Transition) error {
+	rated := a.rate(p, s)
+	if !riskChanged(p.Risk, rated) {
+		return nil
+	}
+	p.Risk, t.Risk = rated, rated
+	_, err := tx.ExecContext(ctx, `UPDATE profiles SET risk = $1 WHERE id = $2`, riskJSON(rated), p.ID)
+	return err
+}
