@@ -13,6 +13,7 @@ import (
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/client"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/screening"
 	"github.com/openkyc/kyc/internal/server"
 )
@@ -146,4 +147,38 @@ func countEvents(t *testing.T, c *client.Client, id, event string) int {
 		}
 	}
 	return n
+}
+
+// TestNewRulesRerateEveryProfile: a server started with risk rules of another version rates
+// every profile again in the background (the history shows the new rating), with no alert
+// where the matches stayed the same.
+func TestNewRulesRerateEveryProfile(t *testing.T) {
+	kyctest.EachServer(t, server.Config{Env: server.Sandbox}, func(t *testing.T, s *kyctest.Server) {
+		c := client.New(s.URL+"/v1", s.APIKey)
+		body := kyctest.ValidProfile()
+		body["purposeOfAccount"], body["otherPurposeOfAccount"] = "OTHERS", "savings for a boat"
+		p := createBody(t, c, body)
+		if rr := p.Data.Attributes.RiskRating; rr.Score != risk.Default().PurposeOthers {
+			t.Fatalf("rating at create: %+v", rr)
+		}
+		if err := s.API.Rescreen(t.Context()); err != nil { // done for the default rules
+			t.Fatal(err)
+		}
+		rules := *risk.Default()
+		rules.Version, rules.PurposeOthers = "2027-01-01", 25
+		other := kyctest.Serve(t, s.DB, server.Config{Env: server.Sandbox, RiskRules: &rules})
+		if err := other.API.Rescreen(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.GetProfile(t.Context(), p.Data.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rr := got.Data.Attributes.RiskRating; rr.RulesVersion != "2027-01-01" || rr.Score != 25 || rr.Level != "medium" {
+			t.Errorf("rating after the new rules: %+v, want 25 points, medium, version 2027-01-01", rr)
+		}
+		if n, alerts := countEvents(t, c, p.Data.ID, kyc.EventRiskRated), countEvents(t, c, p.Data.ID, kyc.EventAlert); n != 1 || alerts != 0 {
+			t.Errorf("history: %d riskRated entries and %d alerts, want 1 and none", n, alerts)
+		}
+	})
 }
