@@ -131,6 +131,21 @@ func rejection(d Decision) (*Rejection, error) {
 	return &Rejection{Retryable: retryable, Summary: summary, Codes: codes}, nil
 }
 
+// ScreeningClear refuses to verify a profile while a hit of its screening is unresolved or
+// confirmed as a true match. A reviewer's decision (the review command, the console) goes
+// through it; the sandbox status endpoint, which simulates StraitsX, does not.
+func ScreeningClear(to Status, unresolved, confirmed int) error {
+	switch {
+	case to != StatusVerified:
+		return nil
+	case unresolved > 0:
+		return ErrUnresolvedHits.Newf("Customer profile has %d unresolved screening hit(s): it can be verified once each is resolved", unresolved)
+	case confirmed > 0:
+		return ErrUnresolvedHits.Newf("Customer profile has %d screening hit(s) confirmed as a true match: it cannot be verified", confirmed)
+	}
+	return nil
+}
+
 // StatusAfterUpdate is the status a profile takes when its attributes change from old to
 // next. A retryable rejection goes back to review (a resubmission); a rejection that is not
 // retryable refuses the update. A verified profile goes back to review unless only its

@@ -92,21 +92,6 @@ func (s *ProfileScreening) Unresolved() (unresolved, confirmed int) {
 	return unresolved, confirmed
 }
 
-// ScreeningClear refuses to verify a profile while a hit of its screening is unresolved or
-// confirmed as a true match. A reviewer's decision (the review command, the console) goes
-// through it; the sandbox status endpoint, which simulates StraitsX, does not.
-func ScreeningClear(to Status, unresolved, confirmed int) error {
-	switch {
-	case to != StatusVerified:
-		return nil
-	case unresolved > 0:
-		return ErrUnresolvedHits.Newf("Customer profile has %d unresolved screening hit(s): it can be verified once each is resolved", unresolved)
-	case confirmed > 0:
-		return ErrUnresolvedHits.Newf("Customer profile has %d screening hit(s) confirmed as a true match: it cannot be verified", confirmed)
-	}
-	return nil
-}
-
 // HitNotFound refuses a resolution of a hit the profile's latest screening does not have.
 func HitNotFound(id string) *Error {
 	return ErrHitNotFound.Newf("Screening hit %s not found in the profile's latest screening", echo(id))
