@@ -48,18 +48,25 @@ type rescreenRun struct {
 	after string
 }
 
-// lockRun reads the run of target, creating it if new (counting the profiles to do), and
-// on PostgreSQL locks it until tx ends: instances re-screening at once take batches in turn.
-// (SQLite needs the WHERE to read ON CONFLICT as the upsert's, not a join's.)
+// lockRun reads the run of target, creating it if new (counting the profiles to do, once),
+// and on PostgreSQL locks it until tx ends: instances re-screening at once take batches in
+// turn. (SQLite needs the WHERE to read ON CONFLICT as the upsert's, not a join's.)
 func (db *DB) lockRun(ctx context.Context, tx *sql.Tx, target string) (*rescreenRun, error) {
-	_, err := tx.ExecContext(ctx,
+	lock := func() (*rescreenRun, error) {
+		return scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM rescreen_runs WHERE target = $1`+db.dialect.forUpdate, target))
+	}
+	run, err := lock()
+	if !errors.Is(err, sql.ErrNoRows) {
+		return run, err
+	}
+	_, err = tx.ExecContext(ctx,
 		`INSERT INTO rescreen_runs (target, started_at, after_id, total, screened, alerts)
 		 SELECT $1, $2, '', COUNT(*), 0, 0 FROM profiles WHERE true
 		 ON CONFLICT (target) DO NOTHING`, target, micros(db.now()))
 	if err != nil {
 		return nil, err
 	}
-	return scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM rescreen_runs WHERE target = $1`+db.dialect.forUpdate, target))
+	return lock()
 }
 
 const runColumns = `target, started_at, after_id, total, screened, alerts, finished_at`
