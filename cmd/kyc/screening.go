@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,8 +39,9 @@ func (c *cli) screeningResolveCmd() *cobra.Command {
 				return err
 			}
 			r := kyc.HitResolution{As: f.as, Reason: strings.TrimSpace(f.reason), By: strings.TrimSpace(f.reviewer)}
-			return c.withStore(cmd.Context(), func(db *store.DB) error {
-				s, err := db.ResolveHit(cmd.Context(), args[0], f.hit, r, store.Assess{Rate: rules.RateProfile})
+			actor := kyc.AuditActor{Type: kyc.AuditByReviewer, ID: r.By}
+			return c.withAudit(cmd.Context(), actor, kyc.AuditScreeningDecide, args, func(ctx context.Context, db *store.DB) error {
+				s, err := db.ResolveHit(ctx, args[0], f.hit, r, store.Assess{Rate: rules.RateProfile})
 				if err != nil {
 					return err
 				}

@@ -30,7 +30,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /v1/kyc/customer_profiles/{id}/close", action: kyc.AuditProfileClose, handler: s.json(s.closeProfile)},
 		{pattern: "DELETE /v1/kyc/customer_profiles/{id}", action: kyc.AuditProfileErase, handler: s.json(s.eraseProfile)},
 		{pattern: "GET /v1/kyc/customer_profiles/{id}/history", action: kyc.AuditProfileHistory, handler: s.json(s.profileHistory)},
-		{pattern: "GET /v1/kyc/customer_profiles/{id}/screening", handler: s.json(s.profileScreening)},
+		{pattern: "GET /v1/kyc/customer_profiles/{id}/screening", action: kyc.AuditScreeningView, handler: s.json(s.profileScreening)},
 		{pattern: "PUT /v1/sandbox/kyc/customer_profiles/{id}", action: kyc.AuditProfileDecide, handler: s.json(s.sandboxDecide)},
 		{pattern: "PATCH /v1/sandbox/kyc/customer_profiles/{id}", action: kyc.AuditProfileDecide, handler: s.json(s.sandboxDecide)},
 		{pattern: "GET /v1/webhooks", handler: s.json(s.getWebhook)},
