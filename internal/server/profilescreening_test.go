@@ -141,3 +141,34 @@ func TestResolutionHoldsWhileUnchanged(t *testing.T) {
 		}
 	})
 }
+
+// TestErasureRemovesScreening: erasing a profile removes its screening, resolutions, rating
+// and the details of its history; the re-screening leaves the tombstone alone.
+func TestErasureRemovesScreening(t *testing.T) {
+	kyctest.EachServer(t, server.Config{Env: server.Sandbox}, func(t *testing.T, s *kyctest.Server) {
+		c := client.New(s.URL+"/v1", s.APIKey)
+		p := createBody(t, c, sanctionedPerson())
+		if _, err := s.DB.CloseProfile(t.Context(), s.AccountID, p.Data.ID); err != nil {
+			t.Fatal(err)
+		}
+		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "test", By: "operator"}}
+		if _, err := s.DB.EraseProfile(t.Context(), s.AccountID, p.Data.ID, req); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.API.Rescreen(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ProfileScreening(t.Context(), p.Data.ID); kyc.AsError(err) == nil || kyc.AsError(err).Code != kyc.CodeNoRecord {
+			t.Errorf("screening of an erased profile: %v, want none (ErrNotScreened)", err)
+		}
+		history, err := s.DB.FindProfileHistory(t.Context(), s.AccountID, p.Data.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range history {
+			if h.Risk != nil || h.Alert != nil || h.Resolution != nil {
+				t.Errorf("history entry of an erased profile keeps details: %+v", h)
+			}
+		}
+	})
+}

@@ -165,6 +165,9 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasu
 	if err := dropEvents(ctx, tx, p.ID, now); err != nil {
 		return nil, fmt.Errorf("erase events: %w", err)
 	}
+	if err := eraseScreening(ctx, tx, p.ID); err != nil {
+		return nil, fmt.Errorf("erase screening: %w", err)
+	}
 	return findProfileLocked(ctx, tx, p.AccountID, p.ID, "")
 }
 

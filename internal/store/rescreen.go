@@ -28,6 +28,9 @@ func (db *DB) RescreenBatch(ctx context.Context, target string, a Assess, limit 
 		}
 		alerts := 0
 		for _, p := range profiles {
+			if p.ErasedAt != nil {
+				continue // a tombstone: nothing left to screen
+			}
 			alerted, err := db.rescreen(ctx, tx, p, a)
 			if err != nil {
 				return fmt.Errorf("profile %s: %w", p.ID, err)

@@ -289,3 +289,21 @@ func (db *DB) rerate(ctx context.Context, tx *sql.Tx, p *kyc.Profile, s *kyc.Pro
 	_, err := tx.ExecContext(ctx, `UPDATE profiles SET risk = $1 WHERE id = $2`, riskJSON(rated), p.ID)
 	return err
 }
+
+// eraseScreening removes what screening kept of an erased profile: its screening (the names
+// screened, the entries matched), its resolutions (reviewers' reasons), its rating, and the
+// details of its history entries (ratings name countries; alerts name list entries). The
+// entries themselves stay, as the tombstone's history.
+func eraseScreening(ctx context.Context, tx *sql.Tx, profileID string) error {
+	for _, stmt := range []string{
+		`DELETE FROM screenings WHERE profile_id = $1`,
+		`DELETE FROM screening_resolutions WHERE profile_id = $1`,
+		`UPDATE profiles SET risk = NULL WHERE id = $1`,
+		`UPDATE profile_history SET detail = NULL WHERE profile_id = $1`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt, profileID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
