@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -32,7 +33,14 @@ func TestBackupWhileServing(t *testing.T) {
 	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("backup file: %v %v, want mode 0600", info.Mode(), err)
 	}
-	findProfileIn(t, backup, id, "the backup")
+	// The copy holds no key: alone, its profiles do not open; with the key store and the
+	// key file of the database it was taken from, they do.
+	if err := openProfileIn(t, backup, id, store.KeyOptions{}); !errors.Is(err, store.ErrKeyDestroyed) {
+		t.Errorf("a profile of the backup opened without the key store: %v", err)
+	}
+	if err := openProfileIn(t, backup, id, keysOf(path)); err != nil {
+		t.Errorf("profile %s missing from the backup: %v", id, err)
+	}
 	if r := runKyc(t, nil, "backup", backup, "--db", path); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
 		t.Errorf("a backup over an existing file: %+v", r)
 	}
@@ -42,18 +50,31 @@ func TestBackupWhileServing(t *testing.T) {
 // test unless profile id is there too.
 func findProfileIn(t *testing.T, path, id, what string) {
 	t.Helper()
-	db, err := store.Open(context.Background(), path)
+	if err := openProfileIn(t, path, id, store.KeyOptions{}); err != nil {
+		t.Errorf("profile %s missing from %s: %v", id, what, err)
+	}
+}
+
+// openProfileIn opens the database at path, which must hold one account, with the given
+// keys, and reads profile id.
+func openProfileIn(t *testing.T, path, id string, keys store.KeyOptions) error {
+	t.Helper()
+	db, err := store.OpenWith(context.Background(), path, store.Options{Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	accts, err := db.FindAccounts(context.Background())
 	if err != nil || len(accts) != 1 {
-		t.Fatalf("accounts in %s: %v %v", what, accts, err)
+		t.Fatalf("accounts in %s: %v %v", path, accts, err)
 	}
-	if _, err := db.FindProfileByID(context.Background(), accts[0].ID, id); err != nil {
-		t.Errorf("profile %s missing from %s: %v", id, what, err)
-	}
+	_, err = db.FindProfileByID(context.Background(), accts[0].ID, id)
+	return err
+}
+
+// keysOf are the sandbox keys of the SQLite database at path: its key file and key store.
+func keysOf(path string) store.KeyOptions {
+	return store.KeyOptions{KEK: "keyfile:" + store.KeyFile(path), KeyDB: "sqlite:" + store.KeyStoreFile(path)}
 }
 
 // createProfile creates the sample profile through the API and returns its id.

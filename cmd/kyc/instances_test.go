@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"testing"
 
 	"github.com/openkyc/kyc/internal/kyctest"
@@ -15,8 +17,11 @@ import (
 // sandbox account, and a profile created through one is read through the other.
 func TestServeInstancesStartTogether(t *testing.T) {
 	dsn := kyctest.PostgresDSN(t)
-	a := launchServe(t, "--db", dsn, "--db-max-conns", "4")
-	b := launchServe(t, "--db", dsn, "--db-max-conns", "4")
+	// The key file does not exist yet: both create it at once, and must agree on one key, or
+	// B could not read what A wrote.
+	kek := "keyfile:" + filepath.Join(t.TempDir(), "kyc.kek")
+	a := launchServe(t, "--db", dsn, "--db-max-conns", "4", "--kek", kek)
+	b := launchServe(t, "--db", dsn, "--db-max-conns", "4", "--kek", kek)
 	a.base = waitListening(t, a.stderr, a.done)
 	b.base = waitListening(t, b.stderr, b.done)
 
@@ -34,12 +39,16 @@ func TestServeInstancesStartTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("create through A: %d", resp.StatusCode)
 	}
-	if got := get(t, b.base+"/v1/kyc/customer_profiles", key); got != http.StatusOK {
-		t.Fatalf("list through B: %d", got)
+	var created struct{ Data struct{ ID string } }
+	if err := json.NewDecoder(resp.Body).Decode(&created); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, b.base+"/v1/kyc/customer_profiles/"+created.Data.ID, key); got != http.StatusOK {
+		t.Fatalf("get through B: %d", got)
 	}
 
 	db, err := store.Open(context.Background(), dsn)

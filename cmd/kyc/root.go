@@ -49,7 +49,13 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	pf.StringVar(&c.operatorName, "operator", "",
 		"your name, recorded in the audit log as the operator of commands that read or change personal data (default: the user running kyc)")
-	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(), c.screeningCmd(),
+	pf.StringVar(&c.dbOpts.Keys.KEK, "kek", "",
+		"URL of the key-encryption key that wraps the data keys: base64key://, keyfile:PATH, hashivault://, awskms://, gcpkms:// or azurekeyvault:// (default on SQLite: the key file beside the database, e.g. kyc.kek, made by serve in sandbox)")
+	pf.StringSliceVar(&c.dbOpts.Keys.PreviousKEKs, "kek-previous", nil,
+		"URL of a former key-encryption key, accepted for reading while kyc keys rotate re-wraps its keys (repeatable; comma-separated in the environment)")
+	pf.StringVar(&c.dbOpts.Keys.KeyDB, "key-db", "",
+		"database of the wrapped data keys, apart from --db (default: beside the SQLite file, e.g. kyc.keys.db; on PostgreSQL the schema <schema>_keys)")
+	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.keysCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(), c.screeningCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
 		c.benchCmd(), c.listsCmd(), c.auditCmd())
 	// Operations: backups, container health checks, the build.

@@ -106,6 +106,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	if f.env != server.Sandbox && f.env != server.Production {
 		return fmt.Errorf("--env must be sandbox or production, not %q", f.env)
 	}
+	if err := c.checkKEK(f.env); err != nil {
+		return err
+	}
 	catalog, err := loadCatalog(f.catalog)
 	if err != nil {
 		return err
@@ -159,6 +162,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
 	defer runUntilReturn(ctx, srv.KeepListsCurrent)()
+	if db.HasClear() {
+		defer runUntilReturn(ctx, func(ctx context.Context) { encryptInBackground(ctx, db, log) })()
+	}
 	if f.listsRefresh > 0 {
 		d := f.listURLs.downloader()
 		defer runUntilReturn(ctx, func(ctx context.Context) { refreshLists(ctx, db, d, f.listsRefresh, log) })()
@@ -177,6 +183,11 @@ func (c *cli) openServing(ctx context.Context, log *slog.Logger) (db *store.DB, 
 		return nil, nil, err
 	}
 	log.Info("database", "db", store.Location(c.dsn))
+	if path, ok := store.SQLiteFile(c.dsn); ok && c.dbOpts.Keys.KEK == "" {
+		// Printed, not only logged: whoever backs the database up must know to keep this file
+		// apart from it, and that losing it loses the data.
+		fmt.Fprintf(c.stderr, "kyc: sandbox key-encryption key in %s (keep it apart from backups of the database; production needs --kek)\n", store.KeyFile(path))
+	}
 	unlock, err := lockSQLite(c.dsn)
 	if err != nil {
 		db.Close()

@@ -32,11 +32,13 @@ func PostgresDSN(t testing.TB) string {
 	return pgtest.DSN(t)
 }
 
-// OpenDB opens and migrates the database dsn, and closes it when the test ends.
+// OpenDB opens and migrates the database dsn, with a key-encryption key, and closes it
+// when the test ends.
 func OpenDB(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
+	// Every test database is encrypted: SQLite's with the key file beside it.
+	db, err := store.OpenWith(ctx, dsn, store.Options{Keys: store.KeyOptions{KEK: pgtest.KEKOf(dsn)}})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

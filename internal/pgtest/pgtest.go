@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -25,6 +26,19 @@ import (
 // EnvDSN names the environment variable that holds the URL of the test database, e.g.
 // postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
 const EnvDSN = "KYC_TEST_POSTGRES_DSN"
+
+// KEK is the key-encryption key of every test database on PostgreSQL, whose key file cannot
+// sit beside the database as SQLite's does: a fixed test key, protecting nothing real.
+const KEK = "base64key://dGVzdC1rZWstMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY="
+
+// KEKOf is the KEK a test opens dsn with: KEK on PostgreSQL, "" (the key file beside the
+// database) on SQLite.
+func KEKOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres") {
+		return KEK
+	}
+	return ""
+}
 
 // EachDB runs fn once per database the store supports, each in a subtest of its name, with
 // the URL of a fresh, empty database: a SQLite file in a temporary directory, and a fresh
@@ -66,8 +80,12 @@ func DSN(t testing.TB) string {
 func drop(t testing.TB, base, schema string) {
 	admin := open(t, base)
 	defer admin.Close()
+	// The store keeps its key store in the schema <schema>_keys (store.KeyOptions).
 	if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
 		t.Errorf("drop schema %s: %v", schema, err)
+	}
+	if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + `_keys CASCADE`); err != nil {
+		t.Errorf("drop schema %s_keys: %v", schema, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/openkyc/kyc"
@@ -37,6 +38,7 @@ var listParams = map[string]func(q *listQuery, v string) string{
 	"filter[updated_after]":       timeParam("filter[updated_after]", func(q *listQuery) *time.Time { return &q.UpdatedAfter }),
 	"filter[updated_before]":      timeParam("filter[updated_before]", func(q *listQuery) *time.Time { return &q.UpdatedBefore }),
 	"filter[registration_id]":     parseRegistrationID,
+	"filter[email]":               parseEmail,
 	"filter[verification_status]": parseStatus,
 	"filter[registration_type]":   parseRegistrationType,
 	// Documented for this GET with no stated purpose; checked (1 to 191 characters) and
@@ -166,6 +168,16 @@ func parseRegistrationID(q *listQuery, v string) string {
 		return "filter[registration_id] must be 4 to 35 letters, digits, spaces or / - ? : ( ) . , ' +"
 	}
 	q.RegistrationKey = kyc.RegistrationKey(v)
+	return ""
+}
+
+// parseEmail takes an email address, matched in any case through its keyed hash: the
+// store keeps no address in clear to search.
+func parseEmail(q *listQuery, v string) string {
+	if n := len(v); n < 3 || n > 254 || !strings.Contains(v, "@") {
+		return "filter[email] must be an email address of at most 254 characters"
+	}
+	q.Email = v
 	return ""
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -118,6 +119,8 @@ func TestListFilters(t *testing.T) {
 	}{
 		{"filter[registration_id]=s+000000+1a", created[1:2]},
 		{"filter[registration_id]=S0000009A", nil},
+		{"filter[email]=" + url.QueryEscape(strings.ToUpper(kyctest.ValidProfile()["email"].(string))), created},
+		{"filter[email]=nobody@example.com", nil},
 		{"filter[verification_status]=verified", created[1:2]},
 		{"filter[verification_status]=pending", []string{created[0], created[2]}},
 		{"filter[verification_status]=rejected", nil},
@@ -156,6 +159,7 @@ func TestListRefusesBadParameters(t *testing.T) {
 		{"filter[updated_after]=2025-06-13T10:32:53", "filter[updated_after]"},
 		{"filter[updated_before]=13/06/2025", "filter[updated_before]"},
 		{"filter[registration_id]=ab", "filter[registration_id]"},
+		{"filter[email]=no-at-sign", "filter[email]"},
 		{"filter[registration_id]=" + url.QueryEscape("S123<script>"), "filter[registration_id]"},
 		{"filter[verification_status]=approved", "filter[verification_status]"},
 		{"idempotency_id=", "idempotency_id"},

@@ -18,7 +18,7 @@ import (
 // database is back everything works again without a restart.
 func TestDatabaseUnavailable(t *testing.T) {
 	dsn, p := pgtest.ViaProxy(t, kyctest.PostgresDSN(t))
-	db, err := store.OpenWith(context.Background(), dsn, store.Options{MaxConns: 4, ConnTimeout: time.Second})
+	db, err := store.OpenWith(context.Background(), dsn, store.Options{MaxConns: 4, ConnTimeout: time.Second, Keys: store.KeyOptions{KEK: pgtest.KEK}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,8 +112,10 @@ func (db *DB) stopCommitters() {
 // concurrent transactions of any instance queue on those rows instead of both passing the
 // check. Uniqueness is left to UNIQUE indexes, which hold across instances by themselves.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &writeJob{ctx: ctx, fn: fn, nonce: nonceFrom(ctx), claim: claimFrom(ctx), audit: auditFrom(ctx),
-		done: make(chan error, 1)}
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	if !db.keyStore { // a request's nonce, idempotency claim and audit record are the data's, never the key store's
+		j.nonce, j.claim, j.audit = nonceFrom(ctx), claimFrom(ctx), auditFrom(ctx)
+	}
 	return db.runWrite(j)
 }
 

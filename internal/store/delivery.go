@@ -46,12 +46,12 @@ func (db *DB) ClaimWebhookEvents(ctx context.Context, owner string, now time.Tim
 			              WHERE state = 'pending' AND next_attempt_at <= $3
 			                AND (lease_until IS NULL OR lease_until <= $3)
 			              ORDER BY next_attempt_at LIMIT $4`+db.dialect.skipLocked+`)
-			 RETURNING id, event, account_id, sequence, body, attempts, budget_from`,
+			 RETURNING id, event, account_id, profile_id, sequence, body, attempts, budget_from`,
 			owner, micros(now.Add(lease)), micros(now), n)
 		if err != nil {
 			return err
 		}
-		out, err = scanDeliveries(rows)
+		out, err = db.scanDeliveries(ctx, rows)
 		return err
 	})
 	if err != nil {
@@ -65,16 +65,20 @@ func (db *DB) ClaimWebhookEvents(ctx context.Context, owner string, now time.Tim
 	return out, nil
 }
 
-func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {
+func (db *DB) scanDeliveries(ctx context.Context, rows *sql.Rows) ([]Delivery, error) {
 	defer rows.Close()
 	var out []Delivery
 	for rows.Next() {
 		var d Delivery
-		var body string
-		if err := rows.Scan(&d.EventID, &d.Event, &d.AccountID, &d.Sequence, &body, &d.Attempts, &d.BudgetFrom); err != nil {
+		var profileID, body string
+		if err := rows.Scan(&d.EventID, &d.Event, &d.AccountID, &profileID, &d.Sequence, &body, &d.Attempts, &d.BudgetFrom); err != nil {
 			return nil, err
 		}
-		d.Body = []byte(body)
+		b, err := db.open(ctx, profileID, d.EventID, colEventBody, body)
+		if err != nil {
+			return nil, fmt.Errorf("body of %s: %w", d.EventID, err)
+		}
+		d.Body = b
 		out = append(out, d)
 	}
 	return out, rows.Err()

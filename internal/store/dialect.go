@@ -46,6 +46,22 @@ type dialect struct {
 
 	// seedProfiles makes SeedProfiles' rows inside the database (see seed.go).
 	seedProfiles string
+
+	// compact rewrites the database so that no page of it, or of its log, still holds a value
+	// that a conversion to encryption replaced (see Encrypt); nil where that cannot be done
+	// online (PostgreSQL: README, Protecting personal data).
+	compact func(ctx context.Context, db *sql.DB) error
+}
+
+// compactSQLite rebuilds the file (VACUUM writes every live row into fresh pages, leaving
+// none of the free space where replaced values linger) and empties the WAL, whose older
+// frames hold the pages as they were.
+func compactSQLite(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
 }
 
 var sqliteDialect = dialect{
@@ -61,6 +77,7 @@ var sqliteDialect = dialect{
 	// aborted for another's sake.
 	isTransient:  func(error) bool { return false },
 	seedProfiles: seedSQLite,
+	compact:      compactSQLite,
 }
 
 var postgresDialect = dialect{

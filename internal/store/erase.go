@@ -131,7 +131,22 @@ func (db *DB) EraseProfile(ctx context.Context, accountID, id string, req kyc.Er
 		out, err = db.erase(ctx, tx, p, req.Erasure)
 		return err
 	})
+	if err == nil && out != nil && out.ErasedAt != nil {
+		// Crypto-shredding: once the tombstone committed, the profile's data key is destroyed,
+		// so that backups taken before cannot be read either. The key store is another
+		// database, outside this transaction: an erasure that stops in between is finished
+		// by erasing again (an erased profile's key is destroyed again, which is harmless).
+		err = db.destroyKeyOf(ctx, out.ID)
+	}
 	return out, storeError("erase profile", err)
+}
+
+// destroyKeyOf destroys the profile's data key where the database has a key store.
+func (db *DB) destroyKeyOf(ctx context.Context, profileID string) error {
+	if db.vault == nil {
+		return nil
+	}
+	return db.DestroyDataKey(ctx, profileID)
 }
 
 // findErasable reads and locks the profile, erased or not.
@@ -143,15 +158,12 @@ func (db *DB) findErasable(ctx context.Context, tx *sql.Tx, accountID, id string
 			return nil, err
 		}
 	}
-	return findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
+	return db.findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
 }
 
 func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasure) (*kyc.Profile, error) {
 	now := db.now()
 	erasure, _ := json.Marshal(e) // a bool and strings: cannot fail
-	// CRYPTO-SHRED: destroy the profile's data key here, in this transaction, once the key
-	// store offers it (issue 15, encryption at rest): backups taken before then cannot be
-	// read either.
 	_, err := tx.ExecContext(ctx,
 		`UPDATE profiles SET attributes = '', rejection = NULL, registration_key = registration_key || ' ' || id,
 		                     erased_at = $1, erasure = $2, updated_at = $1, version = version + 1
@@ -168,7 +180,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasu
 	if err := eraseScreening(ctx, tx, p.ID); err != nil {
 		return nil, fmt.Errorf("erase screening: %w", err)
 	}
-	return findProfileLocked(ctx, tx, p.AccountID, p.ID, "")
+	return db.findProfileLocked(ctx, tx, p.AccountID, p.ID, "")
 }
 
 // dropEvents records a last attempt on each undelivered event of the profile, saying it

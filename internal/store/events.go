@@ -23,7 +23,7 @@ func (db *DB) FindWebhookEvents(ctx context.Context, accountID, state string) ([
 	if err != nil {
 		return nil, fmt.Errorf("store: find webhook events: %w", err)
 	}
-	events, err := scanEvents(rows)
+	events, err := db.scanEvents(ctx, rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: find webhook events: %w", err)
 	}
@@ -43,7 +43,7 @@ func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.
 	if err != nil {
 		return nil, fmt.Errorf("store: find webhook event: %w", err)
 	}
-	events, err := scanEvents(rows)
+	events, err := db.scanEvents(ctx, rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: find webhook event: %w", err)
 	}
@@ -57,7 +57,7 @@ func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.
 
 const eventColumns = `id, event, profile_id, sequence, state, created_at, next_attempt_at, body`
 
-func scanEvents(rows *sql.Rows) ([]kyc.WebhookEvent, error) {
+func (db *DB) scanEvents(ctx context.Context, rows *sql.Rows) ([]kyc.WebhookEvent, error) {
 	defer rows.Close()
 	events := []kyc.WebhookEvent{}
 	for rows.Next() {
@@ -67,7 +67,11 @@ func scanEvents(rows *sql.Rows) ([]kyc.WebhookEvent, error) {
 		if err := rows.Scan(&e.ID, &e.Event, &e.ProfileID, &e.Sequence, &e.State, &created, &next, &body); err != nil {
 			return nil, err
 		}
-		e.CreatedAt, e.Body = fromMicros(created), []byte(body)
+		b, err := db.open(ctx, e.ProfileID, e.ID, colEventBody, body)
+		if err != nil {
+			return nil, fmt.Errorf("body of %s: %w", e.ID, err)
+		}
+		e.CreatedAt, e.Body = fromMicros(created), b
 		if e.State == kyc.EventPending {
 			t := fromMicros(next)
 			e.NextAttemptAt = &t

@@ -123,12 +123,20 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 	if err != nil {
 		return nil, err
 	}
-	key := kyc.RegistrationKey(next.Text("registrationId"))
+	seal, err := db.sealerFor(ctx, old.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.takenInClear(ctx, tx, next); err != nil {
+		return nil, err
+	}
+	key := db.lookup(hashRegistration, kyc.RegistrationKey(next.Text("registrationId")))
 	res, err := tx.ExecContext(ctx,
-		`UPDATE profiles SET attributes = $1, registration_key = $2, status = $3, rejection = $4,
-		                     version = $5, updated_at = $6, risk = $10
-		 WHERE id = $7 AND account_id = $8 AND version = $9`,
-		string(attrs), key, string(next.Status), rejectionJSON(next.Rejection),
+		`UPDATE profiles SET attributes = $1, registration_key = $2, email_key = $3, status = $4, rejection = $5,
+		                     version = $6, updated_at = $7, risk = $11
+		 WHERE id = $8 AND account_id = $9 AND version = $10`,
+		seal.seal(old.ID, colAttributes, attrs), key, nullString(db.lookup(hashEmail, emailKey(next.Text("email")))),
+		string(next.Status), rejectionValue(seal, old.ID, next.Rejection),
 		next.Version, micros(next.UpdatedAt), old.ID, old.AccountID, old.Version, riskJSON(next.Risk))
 	if db.dialect.isUnique(err) {
 		return nil, &takenError{old.AccountID, next.Kind.RegistrationType, key}
@@ -163,12 +171,14 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 	return next, nil
 }
 
-func rejectionJSON(r *kyc.Rejection) sql.NullString {
+// rejectionValue is the stored form of a rejection: sealed JSON (retryable, summary,
+// codes), or NULL.
+func rejectionValue(seal sealer, profileID string, r *kyc.Rejection) sql.NullString {
 	if r == nil {
 		return sql.NullString{}
 	}
 	b, _ := json.Marshal(r) // ints, a bool and a string: cannot fail
-	return sql.NullString{String: string(b), Valid: true}
+	return sql.NullString{String: seal.seal(profileID, colRejection, b), Valid: true}
 }
 
 func recordTransition(ctx context.Context, tx *sql.Tx, profileID string, t kyc.Transition) error {

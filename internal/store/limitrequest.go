@@ -41,9 +41,14 @@ func (db *DB) CreateLimitRequest(ctx context.Context, accountID, profileID strin
 		now := db.now()
 		out = &kyc.LimitRequest{ID: id, AccountID: accountID, ProfileID: profileID, Status: kyc.LimitRequestPending,
 			SourceOfWealth: sow, CreatedAt: now, UpdatedAt: now}
+		seal, err := db.sealerFor(ctx, profileID)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx,
 			`INSERT INTO limit_requests (id, account_id, profile_id, status, source_of_wealth, created_at, updated_at)
-			 VALUES ($1, $2, $3, $4, $5, $6, $6)`, id, accountID, profileID, out.Status, string(sow), micros(now))
+			 VALUES ($1, $2, $3, $4, $5, $6, $6)`, id, accountID, profileID, out.Status,
+			seal.seal(id, colSourceOfWealth, sow), micros(now))
 		return err
 	})
 	return out, storeError("create limit request", err)
@@ -51,23 +56,31 @@ func (db *DB) CreateLimitRequest(ctx context.Context, accountID, profileID strin
 
 const limitRequestColumns = `id, account_id, profile_id, status, source_of_wealth, granted, created_at, updated_at`
 
-func scanLimitRequest(s scanner) (kyc.LimitRequest, error) {
-	var r kyc.LimitRequest
-	var sow string
-	var granted sql.NullString
-	var created, updated int64
-	if err := s.Scan(&r.ID, &r.AccountID, &r.ProfileID, &r.Status, &sow, &granted, &created, &updated); err != nil {
-		return r, err
-	}
-	r.SourceOfWealth, r.CreatedAt, r.UpdatedAt = json.RawMessage(sow), fromMicros(created), fromMicros(updated)
-	if granted.Valid {
-		a, ok := kyc.ParseAmount(granted.String)
-		if !ok {
-			return r, fmt.Errorf("granted limit of %s is not an amount", r.ID)
+// scanLimitRequest returns a scanner of limit request rows that opens their source of
+// wealth.
+func (db *DB) scanLimitRequest(ctx context.Context) func(s scanner) (kyc.LimitRequest, error) {
+	return func(s scanner) (kyc.LimitRequest, error) {
+		var r kyc.LimitRequest
+		var sow string
+		var granted sql.NullString
+		var created, updated int64
+		if err := s.Scan(&r.ID, &r.AccountID, &r.ProfileID, &r.Status, &sow, &granted, &created, &updated); err != nil {
+			return r, err
 		}
-		r.Granted = &a
+		plain, err := db.open(ctx, r.ProfileID, r.ID, colSourceOfWealth, sow)
+		if err != nil {
+			return r, fmt.Errorf("source of wealth of %s: %w", r.ID, err)
+		}
+		r.SourceOfWealth, r.CreatedAt, r.UpdatedAt = json.RawMessage(plain), fromMicros(created), fromMicros(updated)
+		if granted.Valid {
+			a, ok := kyc.ParseAmount(granted.String)
+			if !ok {
+				return r, fmt.Errorf("granted limit of %s is not an amount", r.ID)
+			}
+			r.Granted = &a
+		}
+		return r, nil
 	}
-	return r, nil
 }
 
 // FindLimitRequests returns the requests of the account's profile, newest first.
@@ -75,7 +88,7 @@ func (db *DB) FindLimitRequests(ctx context.Context, accountID, profileID string
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, err
 	}
-	out, err := queryAll(ctx, db.sql, scanLimitRequest,
+	out, err := queryAll(ctx, db.sql, db.scanLimitRequest(ctx),
 		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE profile_id = $1 AND account_id = $2
 		 ORDER BY created_at DESC, id DESC LIMIT $3`, profileID, accountID, MaxLimitRequestsListed)
 	return out, storeError("find limit requests", err)
@@ -86,12 +99,12 @@ func (db *DB) FindLimitRequest(ctx context.Context, accountID, profileID, id str
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, err
 	}
-	r, err := findLimitRequest(ctx, db.sql, profileID, id)
+	r, err := db.findLimitRequest(ctx, db.sql, profileID, id)
 	return r, storeError("find limit request", err)
 }
 
-func findLimitRequest(ctx context.Context, q querier, profileID, id string) (*kyc.LimitRequest, error) {
-	return queryOne(ctx, q, scanLimitRequest, kyc.LimitRequestNotFound(),
+func (db *DB) findLimitRequest(ctx context.Context, q querier, profileID, id string) (*kyc.LimitRequest, error) {
+	return queryOne(ctx, q, db.scanLimitRequest(ctx), kyc.LimitRequestNotFound(),
 		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1 AND profile_id = $2`, id, profileID)
 }
 
@@ -105,7 +118,7 @@ func (db *DB) DecideLimitRequest(ctx context.Context, accountID, profileID, id s
 		if err != nil {
 			return err
 		}
-		if out, err = findLimitRequest(ctx, tx, profileID, id); err != nil {
+		if out, err = db.findLimitRequest(ctx, tx, profileID, id); err != nil {
 			return err
 		}
 		if err := out.Decide(d, db.now()); err != nil {
@@ -128,7 +141,7 @@ func (db *DB) DecideLimitRequest(ctx context.Context, accountID, profileID, id s
 // DecideLimitRequestAnyAccount is DecideLimitRequest for the review command, which knows
 // only the request's id.
 func (db *DB) DecideLimitRequestAnyAccount(ctx context.Context, id string, d kyc.LimitDecision, policy *kyc.LimitsPolicy) (*kyc.LimitRequest, error) {
-	r, err := queryOne(ctx, db.sql, scanLimitRequest, kyc.LimitRequestNotFound(),
+	r, err := queryOne(ctx, db.sql, db.scanLimitRequest(ctx), kyc.LimitRequestNotFound(),
 		`SELECT `+limitRequestColumns+` FROM limit_requests WHERE id = $1`, id)
 	if err != nil {
 		return nil, storeError("find limit request", err)

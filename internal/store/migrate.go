@@ -12,7 +12,7 @@ import (
 // The migrations of each dialect live in a folder of their own, numbered and append-only:
 // a released migration is never edited, a change is a new file.
 //
-//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql keymigrations/sqlite/*.sql keymigrations/postgres/*.sql
 var migrationFiles embed.FS
 
 // Migrate applies the pending migrations, each in its own transaction, and returns the
@@ -35,13 +35,13 @@ func (db *DB) Migrate(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
-	return v, nil
+	return v, db.noteClear(ctx)
 }
 
 // migrator returns a goose provider over the dialect's migrations. It must not be closed:
 // closing it would close db.sql.
 func (db *DB) migrator(ctx context.Context) (*goose.Provider, error) {
-	fsys, err := fs.Sub(migrationFiles, "migrations/"+db.dialect.name)
+	fsys, err := fs.Sub(migrationFiles, db.migrationsDir()+"/"+db.dialect.name)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}

@@ -47,13 +47,17 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, e outboxEvent) error {
 	if err != nil {
 		return err
 	}
+	seal, err := db.sealerFor(ctx, e.profileID)
+	if err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx,
 		`INSERT INTO webhook_events (id, account_id, profile_id, triggerable_id, event, sequence, body, state,
 		                             next_attempt_at, created_at)
 		 SELECT $1, $2, $3, $4, $5, COALESCE(MAX(sequence), 0) + 1, $6, 'pending',
 		        CAST($7 AS BIGINT), CAST($7 AS BIGINT)
 		 FROM webhook_events WHERE profile_id = $3`,
-		id, e.accountID, e.profileID, e.triggerableID, e.name, string(body), micros(e.at))
+		id, e.accountID, e.profileID, e.triggerableID, e.name, seal.seal(id, colEventBody, body), micros(e.at))
 	if err != nil {
 		return fmt.Errorf("enqueue event: %w", err)
 	}

@@ -30,7 +30,7 @@ func (db *DB) CreateAssessedProfile(ctx context.Context, accountID string, k *ky
 	if err != nil {
 		return nil, fmt.Errorf("store: create profile: %w", err)
 	}
-	id, err := newID("customer_profile_")
+	id, seal, err := db.newProfileID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: create profile: %w", err)
 	}
@@ -40,11 +40,15 @@ func (db *DB) CreateAssessedProfile(ctx context.Context, accountID string, k *ky
 		ID: id, AccountID: accountID, Kind: k, Status: k.Initial, Version: 1,
 		CreatedAt: now, UpdatedAt: now, Data: data,
 	}
-	key := kyc.RegistrationKey(prof.Text("registrationId"))
+	key := db.lookup(hashRegistration, kyc.RegistrationKey(prof.Text("registrationId")))
 	screening := a.screen(prof)
 	prof.Risk = a.rate(prof, screening)
+	sealed := seal.seal(id, colAttributes, attrs)
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		err := insertProfile(ctx, tx, prof, key, attrs)
+		if err := db.takenInClear(ctx, tx, prof); err != nil {
+			return err
+		}
+		err := insertProfile(ctx, tx, prof, key, db.lookup(hashEmail, emailKey(prof.Text("email"))), sealed)
 		if db.dialect.isUnique(err) {
 			return &takenError{accountID, k.RegistrationType, key}
 		}
@@ -62,6 +66,20 @@ func (db *DB) CreateAssessedProfile(ctx context.Context, accountID string, k *ky
 	return prof, nil
 }
 
+// newProfileID returns a new profile's id and the sealer of its values: with a vault, an
+// id whose data key is already in the key store (vault.reserve).
+func (db *DB) newProfileID(ctx context.Context) (string, sealer, error) {
+	if db.vault == nil {
+		id, err := newID("customer_profile_")
+		if err == nil && !db.plaintext {
+			err = ErrNoKEK
+		}
+		return id, sealer{}, err
+	}
+	r, err := db.vault.reserve(ctx)
+	return r.owner, sealer{key: r.key}, err
+}
+
 // recordCreation writes the first entry of the profile's history and, when it starts
 // verified, its webhook event.
 func (db *DB) recordCreation(ctx context.Context, tx *sql.Tx, p *kyc.Profile) error {
@@ -76,15 +94,17 @@ func (db *DB) recordCreation(ctx context.Context, tx *sql.Tx, p *kyc.Profile) er
 	return nil
 }
 
-func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key string, attrs []byte) error {
+func insertProfile(ctx context.Context, tx *sql.Tx, p *kyc.Profile, key, email, attrs string) error {
 	_, err := tx.ExecContext(ctx,
-		`INSERT INTO profiles (id, account_id, kind, registration_type, registration_key, status,
+		`INSERT INTO profiles (id, account_id, kind, registration_type, registration_key, email_key, status,
 		                       attributes, version, created_at, updated_at, risk)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		p.ID, p.AccountID, p.Kind.Name, p.Kind.RegistrationType, key, string(p.Status),
-		string(attrs), p.Version, micros(p.CreatedAt), micros(p.UpdatedAt), riskJSON(p.Risk))
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		p.ID, p.AccountID, p.Kind.Name, p.Kind.RegistrationType, key, nullString(email), string(p.Status),
+		attrs, p.Version, micros(p.CreatedAt), micros(p.UpdatedAt), riskJSON(p.Risk))
 	return err
 }
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 // takenError is a write that failed because another profile of the account holds the
 // registration key. The holder is looked up after the transaction ended (see duplicate).
@@ -117,7 +137,7 @@ func (db *DB) duplicate(ctx context.Context, err error) error {
 // FindProfileByID returns the account's profile with the given id. Another account's
 // profile is not found either, so that ids cannot be probed across accounts.
 func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.Profile, error) {
-	p, err := findProfile(ctx, db.sql, accountID, id)
+	p, err := db.findProfile(ctx, db.sql, accountID, id)
 	if err != nil && kyc.AsError(err) == nil {
 		return nil, fmt.Errorf("store: find profile: %w", err)
 	}
@@ -128,7 +148,7 @@ func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.P
 // as the review command. The API never calls it.
 func (db *DB) FindProfileAnyAccount(ctx context.Context, id string) (*kyc.Profile, error) {
 	row := db.sql.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE id = $1`, id)
-	p, err := scanProfile(row)
+	p, err := db.scanProfile(ctx)(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.NotFound()
 	}
@@ -143,8 +163,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Profile, error) {
-	return findProfileLocked(ctx, q, accountID, id, "")
+func (db *DB) findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Profile, error) {
+	return db.findProfileLocked(ctx, q, accountID, id, "")
 }
 
 // findProfileForUpdate reads the profile that the write transaction tx is about to change
@@ -153,17 +173,17 @@ func findProfile(ctx context.Context, q querier, accountID, id string) (*kyc.Pro
 //
 // An erased profile is refused (kyc.ErrErased): nothing of it may change.
 func (db *DB) findProfileForUpdate(ctx context.Context, tx *sql.Tx, accountID, id string) (*kyc.Profile, error) {
-	p, err := findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
+	p, err := db.findProfileLocked(ctx, tx, accountID, id, db.dialect.forUpdate)
 	if err == nil && p.ErasedAt != nil {
 		return nil, kyc.ErrErased.New()
 	}
 	return p, err
 }
 
-func findProfileLocked(ctx context.Context, q querier, accountID, id, locking string) (*kyc.Profile, error) {
+func (db *DB) findProfileLocked(ctx context.Context, q querier, accountID, id, locking string) (*kyc.Profile, error) {
 	row := q.QueryRowContext(ctx,
 		`SELECT `+profileColumns+` FROM profiles WHERE id = $1 AND account_id = $2`+locking, id, accountID)
-	p, err := scanProfile(row)
+	p, err := db.scanProfile(ctx)(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.NotFound()
 	}
@@ -172,41 +192,56 @@ func findProfileLocked(ctx context.Context, q querier, accountID, id, locking st
 
 const profileColumns = `id, account_id, kind, status, version, created_at, updated_at, attributes, rejection, risk, ` + endColumns
 
-func scanProfile(s scanner) (*kyc.Profile, error) {
-	var p kyc.Profile
-	var created, updated int64
-	var kind, attrs string
-	var rejection, risk sql.NullString
-	var end relationshipEnd
-	err := s.Scan(append([]any{&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection, &risk},
-		end.dest()...)...)
-	if err != nil {
-		return nil, err
-	}
-	var ok bool
-	if p.Kind, ok = kyc.KindNamed(kind); !ok {
-		return nil, fmt.Errorf("profile %s has an unknown kind", p.ID)
-	}
-	if err := end.apply(&p); err != nil || p.ErasedAt != nil {
+// scanProfile returns a scanner of profile rows that opens their sealed values.
+func (db *DB) scanProfile(ctx context.Context) func(s scanner) (*kyc.Profile, error) {
+	return func(s scanner) (*kyc.Profile, error) {
+		var p kyc.Profile
+		var created, updated int64
+		var kind, attrs string
+		var rejection, risk sql.NullString
+		var end relationshipEnd
+		err := s.Scan(append([]any{&p.ID, &p.AccountID, &kind, &p.Status, &p.Version, &created, &updated, &attrs, &rejection, &risk},
+			end.dest()...)...)
+		if err != nil {
+			return nil, err
+		}
+		var ok bool
+		if p.Kind, ok = kyc.KindNamed(kind); !ok {
+			return nil, fmt.Errorf("profile %s has an unknown kind", p.ID)
+		}
 		p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-		return &p, err // a tombstone: no attributes left
+		if err := end.apply(&p); err != nil || p.ErasedAt != nil {
+			return &p, err // a tombstone: no attributes left, and no key to open them
+		}
+		if risk.Valid {
+			p.Risk = &kyc.RiskAssessment{}
+			if err := json.Unmarshal([]byte(risk.String), p.Risk); err != nil {
+				return nil, fmt.Errorf("risk of %s is not a rating", p.ID)
+			}
+		}
+		return &p, db.openProfile(ctx, &p, attrs, rejection)
 	}
-	if p.Data, err = kyc.DecodeData([]byte(attrs)); err != nil {
+}
+
+// openProfile opens and decodes the profile's attributes and rejection.
+func (db *DB) openProfile(ctx context.Context, p *kyc.Profile, attrs string, rejection sql.NullString) error {
+	plain, err := db.open(ctx, p.ID, p.ID, colAttributes, attrs)
+	if err != nil {
+		return fmt.Errorf("attributes of %s: %w", p.ID, err)
+	}
+	if p.Data, err = kyc.DecodeData(plain); err != nil {
 		// Not wrapped: json's errors may quote the offending value.
-		return nil, fmt.Errorf("attributes of %s are not a profile document", p.ID)
+		return fmt.Errorf("attributes of %s are not a profile document", p.ID)
 	}
-	if rejection.Valid {
-		p.Rejection = &kyc.Rejection{}
-		if err := json.Unmarshal([]byte(rejection.String), p.Rejection); err != nil {
-			return nil, fmt.Errorf("rejection of %s is not a rejection document", p.ID)
-		}
+	if !rejection.Valid {
+		return nil
 	}
-	if risk.Valid {
-		p.Risk = &kyc.RiskAssessment{}
-		if err := json.Unmarshal([]byte(risk.String), p.Risk); err != nil {
-			return nil, fmt.Errorf("risk of %s is not a rating", p.ID)
-		}
+	if plain, err = db.open(ctx, p.ID, p.ID, colRejection, rejection.String); err != nil {
+		return fmt.Errorf("rejection of %s: %w", p.ID, err)
 	}
-	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return &p, nil
+	p.Rejection = &kyc.Rejection{}
+	if err := json.Unmarshal(plain, p.Rejection); err != nil {
+		return fmt.Errorf("rejection of %s is not a rejection document", p.ID)
+	}
+	return nil
 }

@@ -94,7 +94,7 @@ func (db *DB) profilesAfter(ctx context.Context, tx *sql.Tx, after string, limit
 	defer rows.Close()
 	var out []*kyc.Profile
 	for rows.Next() {
-		p, err := scanProfile(rows)
+		p, err := db.scanProfile(ctx)(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +122,7 @@ func (db *DB) advanceRun(ctx context.Context, tx *sql.Tx, target string, done []
 // rescreen screens p again, keeps the resolutions that still hold, rates it, and raises an
 // alert if its matches changed; it reports whether it did.
 func (db *DB) rescreen(ctx context.Context, tx *sql.Tx, p *kyc.Profile, a Assess) (bool, error) {
-	prev, err := findScreening(ctx, tx, p.ID)
+	prev, err := db.findScreening(ctx, tx, p.ID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, err
 	}

@@ -37,7 +37,7 @@ func (db *DB) CreateRFI(ctx context.Context, accountID, profileID string, req ky
 		if out, err = kyc.NewRFI(id, p, req, days, db.now()); err != nil {
 			return err
 		}
-		if err := insertRFI(ctx, tx, out); err != nil {
+		if err := db.insertRFI(ctx, tx, out); err != nil {
 			return err
 		}
 		return db.enqueueRFIEvent(ctx, tx, out)
@@ -61,8 +61,8 @@ func rfiProfileError(err error) error {
 	return err
 }
 
-func insertRFI(ctx context.Context, tx *sql.Tx, r *kyc.RFI) error {
-	questions, err := json.Marshal(r.Questions)
+func (db *DB) insertRFI(ctx context.Context, tx *sql.Tx, r *kyc.RFI) error {
+	questions, err := db.sealQuestions(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func insertRFI(ctx context.Context, tx *sql.Tx, r *kyc.RFI) error {
 		`INSERT INTO rfi_requests (id, account_id, profile_id, status, onboarding, expiry_days, questions,
 		                           created_at, updated_at, expires_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		r.ID, r.AccountID, r.ProfileID, string(r.Status), boolInt(r.Onboarding), r.ExpiryDays, string(questions),
+		r.ID, r.AccountID, r.ProfileID, string(r.Status), boolInt(r.Onboarding), r.ExpiryDays, questions,
 		micros(r.CreatedAt), micros(r.UpdatedAt), micros(r.ExpiresAt))
 	return err
 }
@@ -83,35 +83,52 @@ func boolInt(b bool) int {
 }
 
 // updateRFI writes r's status, questions and times; only under its profile's lock.
-func updateRFI(ctx context.Context, tx *sql.Tx, r *kyc.RFI) error {
-	questions, err := json.Marshal(r.Questions)
+func (db *DB) updateRFI(ctx context.Context, tx *sql.Tx, r *kyc.RFI) error {
+	questions, err := db.sealQuestions(ctx, r)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx,
 		`UPDATE rfi_requests SET status = $1, questions = $2, updated_at = $3, expires_at = $4 WHERE id = $5`,
-		string(r.Status), string(questions), micros(r.UpdatedAt), micros(r.ExpiresAt), r.ID)
+		string(r.Status), questions, micros(r.UpdatedAt), micros(r.ExpiresAt), r.ID)
 	return err
 }
 
 const rfiColumns = `id, account_id, profile_id, status, onboarding, expiry_days, questions, created_at, updated_at, expires_at`
 
-func scanRFI(s scanner) (kyc.RFI, error) {
-	var r kyc.RFI
-	var onboarding int
-	var questions string
-	var created, updated, expires int64
-	err := s.Scan(&r.ID, &r.AccountID, &r.ProfileID, &r.Status, &onboarding, &r.ExpiryDays, &questions,
-		&created, &updated, &expires)
+// sealQuestions is the stored form of r's questions, answers and reviews: sealed JSON.
+func (db *DB) sealQuestions(ctx context.Context, r *kyc.RFI) (string, error) {
+	questions, err := json.Marshal(r.Questions)
 	if err != nil {
-		return r, err
+		return "", err
 	}
-	r.Onboarding = onboarding == 1
-	r.CreatedAt, r.UpdatedAt, r.ExpiresAt = fromMicros(created), fromMicros(updated), fromMicros(expires)
-	if err := json.Unmarshal([]byte(questions), &r.Questions); err != nil {
-		return r, fmt.Errorf("questions of %s are not a question list", r.ID)
+	seal, err := db.sealerFor(ctx, r.ProfileID)
+	return seal.seal(r.ID, colQuestions, questions), err
+}
+
+// scanRFI returns a scanner of RFI rows that opens their questions.
+func (db *DB) scanRFI(ctx context.Context) func(s scanner) (kyc.RFI, error) {
+	return func(s scanner) (kyc.RFI, error) {
+		var r kyc.RFI
+		var onboarding int
+		var questions string
+		var created, updated, expires int64
+		err := s.Scan(&r.ID, &r.AccountID, &r.ProfileID, &r.Status, &onboarding, &r.ExpiryDays, &questions,
+			&created, &updated, &expires)
+		if err != nil {
+			return r, err
+		}
+		r.Onboarding = onboarding == 1
+		r.CreatedAt, r.UpdatedAt, r.ExpiresAt = fromMicros(created), fromMicros(updated), fromMicros(expires)
+		plain, err := db.open(ctx, r.ProfileID, r.ID, colQuestions, questions)
+		if err != nil {
+			return r, fmt.Errorf("questions of %s: %w", r.ID, err)
+		}
+		if err := json.Unmarshal(plain, &r.Questions); err != nil {
+			return r, fmt.Errorf("questions of %s are not a question list", r.ID)
+		}
+		return r, nil
 	}
-	return r, nil
 }
 
 // FindRFIs returns the RFIs of the account's profile, newest first, at most MaxRFIsListed.
@@ -119,7 +136,7 @@ func (db *DB) FindRFIs(ctx context.Context, accountID, profileID string) ([]kyc.
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, rfiProfileError(err)
 	}
-	out, err := queryAll(ctx, db.sql, scanRFI,
+	out, err := queryAll(ctx, db.sql, db.scanRFI(ctx),
 		`SELECT `+rfiColumns+` FROM rfi_requests WHERE profile_id = $1 AND account_id = $2
 		 ORDER BY created_at DESC, id DESC LIMIT $3`, profileID, accountID, MaxRFIsListed)
 	return out, storeError("find rfis", err)
@@ -149,12 +166,12 @@ func (db *DB) FindRFI(ctx context.Context, accountID, profileID, id string) (*ky
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, rfiProfileError(err)
 	}
-	r, err := findRFI(ctx, db.sql, profileID, id)
+	r, err := db.findRFI(ctx, db.sql, profileID, id)
 	return r, storeError("find rfi", err)
 }
 
-func findRFI(ctx context.Context, q querier, profileID, id string) (*kyc.RFI, error) {
-	return queryOne(ctx, q, scanRFI, kyc.RFINotFound(),
+func (db *DB) findRFI(ctx context.Context, q querier, profileID, id string) (*kyc.RFI, error) {
+	return queryOne(ctx, q, db.scanRFI(ctx), kyc.RFINotFound(),
 		`SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1 AND profile_id = $2`, id, profileID)
 }
 
@@ -172,7 +189,7 @@ func queryOne[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 
 // outstandingRFI returns the profile's outstanding RFI, or nil.
 func (db *DB) outstandingRFI(ctx context.Context, q querier, profileID string) (*kyc.RFI, error) {
-	r, err := scanRFI(q.QueryRowContext(ctx,
+	r, err := db.scanRFI(ctx)(q.QueryRowContext(ctx,
 		`SELECT `+rfiColumns+` FROM rfi_requests WHERE profile_id = $1 AND status IN ('sent', 'received')`, profileID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -206,7 +223,7 @@ func (db *DB) changeRFI(ctx context.Context, accountID, profileID, id string, ac
 		if err != nil {
 			return rfiProfileError(err)
 		}
-		r, err := findRFI(ctx, tx, profileID, id)
+		r, err := db.findRFI(ctx, tx, profileID, id)
 		if err != nil {
 			return err
 		}
@@ -221,7 +238,7 @@ func (db *DB) changeRFI(ctx context.Context, accountID, profileID, id string, ac
 }
 
 func (db *DB) saveRFI(ctx context.Context, tx *sql.Tx, p *kyc.Profile, r *kyc.RFI, from kyc.RFIStatus, actor kyc.Actor) error {
-	if err := updateRFI(ctx, tx, r); err != nil {
+	if err := db.updateRFI(ctx, tx, r); err != nil {
 		return err
 	}
 	if r.Status == from {
@@ -275,6 +292,6 @@ func (db *DB) ReviewRFI(ctx context.Context, id string, accept []int, reject map
 }
 
 func (db *DB) findRFIAnyAccount(ctx context.Context, id string) (*kyc.RFI, error) {
-	r, err := queryOne(ctx, db.sql, scanRFI, kyc.RFINotFound(), `SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1`, id)
+	r, err := queryOne(ctx, db.sql, db.scanRFI(ctx), kyc.RFINotFound(), `SELECT `+rfiColumns+` FROM rfi_requests WHERE id = $1`, id)
 	return r, storeError("find rfi", err)
 }

@@ -52,7 +52,7 @@ func (db *DB) assess(ctx context.Context, tx *sql.Tx, next *kyc.Profile, a Asses
 		}
 	} else if a.Rate != nil {
 		var err error
-		if s, err = findScreening(ctx, tx, next.ID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if s, err = db.findScreening(ctx, tx, next.ID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 	}
@@ -99,11 +99,21 @@ type screeningDetails struct {
 
 // sealDetails and openDetails are the only code that writes and reads the details column,
 // so that encryption at rest wraps them here.
-func sealDetails(s *kyc.ProfileScreening) ([]byte, error) {
-	return json.Marshal(screeningDetails{Subjects: s.Subjects, Hits: s.Hits})
+// The details are sealed under the profile's data key, bound to the profile and column.
+func (db *DB) sealDetails(ctx context.Context, s *kyc.ProfileScreening) ([]byte, error) {
+	b, err := json.Marshal(screeningDetails{Subjects: s.Subjects, Hits: s.Hits})
+	if err != nil {
+		return nil, err
+	}
+	seal, err := db.sealerFor(ctx, s.ProfileID)
+	return []byte(seal.seal(s.ProfileID, colScreeningDetails, b)), err
 }
 
-func openDetails(b []byte, s *kyc.ProfileScreening) error {
+func (db *DB) openDetails(ctx context.Context, b []byte, s *kyc.ProfileScreening) error {
+	b, err := db.open(ctx, s.ProfileID, s.ProfileID, colScreeningDetails, string(b))
+	if err != nil {
+		return fmt.Errorf("screening of %s: %w", s.ProfileID, err)
+	}
 	var d screeningDetails
 	if err := json.Unmarshal(b, &d); err != nil {
 		return fmt.Errorf("screening of %s: details are not a screening", s.ProfileID)
@@ -133,7 +143,7 @@ func (db *DB) putScreening(ctx context.Context, tx *sql.Tx, s *kyc.ProfileScreen
 	if s == nil {
 		return nil
 	}
-	details, err := sealDetails(s)
+	details, err := db.sealDetails(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -155,7 +165,7 @@ func (db *DB) putScreening(ctx context.Context, tx *sql.Tx, s *kyc.ProfileScreen
 }
 
 // findScreening reads a profile's latest screening; sql.ErrNoRows when it has none.
-func findScreening(ctx context.Context, q querier, profileID string) (*kyc.ProfileScreening, error) {
+func (db *DB) findScreening(ctx context.Context, q querier, profileID string) (*kyc.ProfileScreening, error) {
 	s := &kyc.ProfileScreening{ProfileID: profileID}
 	var at int64
 	var lists string
@@ -170,7 +180,7 @@ func findScreening(ctx context.Context, q querier, profileID string) (*kyc.Profi
 	if err := json.Unmarshal([]byte(lists), &s.Lists); err != nil {
 		return nil, fmt.Errorf("screening of %s: lists are not snapshots", profileID)
 	}
-	return s, openDetails(details, s)
+	return s, db.openDetails(ctx, details, s)
 }
 
 // FindScreening returns the latest screening of the account's profile: kyc.NotFound for
@@ -179,7 +189,7 @@ func (db *DB) FindScreening(ctx context.Context, accountID, profileID string) (*
 	if _, err := db.FindProfileByID(ctx, accountID, profileID); err != nil {
 		return nil, err
 	}
-	s, err := findScreening(ctx, db.sql, profileID)
+	s, err := db.findScreening(ctx, db.sql, profileID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.ErrNotScreened.New()
 	}
@@ -239,7 +249,7 @@ func (db *DB) ResolveHit(ctx context.Context, profileID, hitID string, r kyc.Hit
 }
 
 func (db *DB) resolve(ctx context.Context, tx *sql.Tx, p *kyc.Profile, hitID string, r kyc.HitResolution, a Assess) (*kyc.ProfileScreening, error) {
-	s, err := findScreening(ctx, tx, p.ID)
+	s, err := db.findScreening(ctx, tx, p.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.ErrNotScreened.New()
 	}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,23 @@ type DB struct {
 	sql     *sql.DB
 	dialect dialect
 	batch   *committers // group commit: see write
+
+	// vault seals personal data (vault.go); nil on the key store itself, and on a database
+	// opened without a key-encryption key, where every read or write of personal data fails.
+	vault *vault
+	// plaintext: personal data is stored in clear, on purpose (KeyOptions.Plaintext).
+	plaintext bool
+	// keyStore is true on the key store's own database, whose migrations differ.
+	keyStore bool
+	// clear is true while values from before encryption may remain (see convert.go).
+	clear atomic.Bool
+}
+
+func (db *DB) migrationsDir() string {
+	if db.keyStore {
+		return "keymigrations"
+	}
+	return "migrations"
 }
 
 // Options tune how a database is opened and its connection pool. Zero values keep the
@@ -39,6 +57,8 @@ type Options struct {
 	// MustExist refuses to create a missing SQLite file (ErrNoDatabase); without it, a
 	// missing file is created with mode 0600.
 	MustExist bool
+	// Keys name the keys of encryption at rest (vault.go).
+	Keys KeyOptions
 }
 
 // Open opens the database named by dsn with the default Options: see OpenWith.
@@ -48,17 +68,43 @@ func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, d
 // PostgreSQL; "sqlite:PATH", "sqlite://PATH" or a plain PATH for SQLite. It checks that the
 // database can be written to, but does not migrate it (see Migrate).
 func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	var db *DB
+	var err error
 	if isPostgres(dsn) {
-		return openPostgres(ctx, dsn, opts)
+		db, err = openPostgres(ctx, dsn, opts)
+	} else {
+		db, err = openSQLite(ctx, dsn, opts)
 	}
-	return openSQLite(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Keys.Plaintext {
+		db.plaintext = true
+		return db, nil
+	}
+	db.vault, err = openVault(ctx, dsn, opts)
+	if errors.Is(err, ErrNoKEK) {
+		return db, nil // what needs a key fails with ErrNoKEK
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return db, nil
 }
+
+// Encrypted reports whether the database was opened with a key-encryption key.
+func (db *DB) Encrypted() bool { return db.vault != nil }
 
 // Close lets the writes already queued commit, then closes the database. A commit that
 // returned before it is already on disk.
 func (db *DB) Close() error {
 	db.stopCommitters()
-	return db.sql.Close()
+	err := db.sql.Close()
+	if db.vault != nil {
+		err = errors.Join(err, db.vault.close())
+	}
+	return err
 }
 
 // Ping checks that the database can be reached.

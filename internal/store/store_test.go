@@ -36,7 +36,7 @@ func newTestDB(t *testing.T, dsn string) *DB {
 
 func openTestDB(t *testing.T, path string) *DB {
 	t.Helper()
-	db, err := Open(t.Context(), path)
+	db, err := OpenWith(t.Context(), path, Options{Keys: KeyOptions{KEK: pgtest.KEKOf(path)}})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/keys"
+)
+
+// Progress is how far a long job over the database has come.
+type Progress struct {
+	Step        string // what is being done: a column, or "data keys"
+	Done, Total int
+}
+
+// clearColumn is a sealed column and the column of its rows' profile.
+type clearColumn struct{ table, column, profile string }
+
+// sealedColumns are every sealed column; the first one also carries the keyed hashes.
+var sealedColumns = []clearColumn{
+	{"profiles", "attributes", "id"},
+	{"profiles", "rejection", "id"},
+	{"webhook_events", "body", "profile_id"},
+	{"rfi_requests", "questions", "profile_id"},
+	{"limit_requests", "source_of_wealth", "profile_id"},
+}
+
+// name is the column as bound into its sealed values (colAttributes, …).
+func (c clearColumn) name() string { return c.table + "." + c.column }
+
+// clearRow is one value still in clear.
+type clearRow struct{ id, profile, value string }
+
+// Encrypt seals every value still in clear (a database from before encryption, or
+// profiles made by SeedProfiles) and replaces clear registration keys by their keyed
+// hashes, batch rows at a time, each batch in a transaction of its own. It runs while the
+// service runs: the service reads clear and sealed values alike meanwhile, and each UPDATE
+// is guarded by the value it replaces, so a value the service changed in between is left
+// to the service (which sealed it). Stopped at any point, it resumes where it was when run
+// again: what it has left is exactly what is still clear.
+func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) error {
+	if db.vault == nil {
+		return ErrNoKEK
+	}
+	sealed := 0
+	for _, c := range sealedColumns {
+		n, err := db.encryptColumn(ctx, c, batch, progress)
+		if err != nil {
+			return fmt.Errorf("store: encrypt %s: %w", c.name(), err)
+		}
+		sealed += n
+	}
+	if sealed > 0 && db.dialect.compact != nil {
+		if err := db.dialect.compact(ctx, db.sql); err != nil {
+			return fmt.Errorf("store: encrypt: %w", err)
+		}
+	}
+	db.clear.Store(false)
+	return nil
+}
+
+// encryptColumn seals the column's clear values and returns how many it found.
+func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progress func(Progress)) (int, error) {
+	var total int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+c.table+` WHERE `+c.clearWhere()).Scan(&total)
+	if err != nil {
+		return 0, err
+	}
+	p := Progress{Step: c.name(), Total: total}
+	for last := ""; ; {
+		rows, err := queryAll(ctx, db.sql, scanClearRow, `SELECT id, `+c.profile+`, `+c.column+` FROM `+c.table+
+			` WHERE `+c.clearWhere()+` AND id > $1 ORDER BY id LIMIT $2`, last, batch)
+		if err != nil || len(rows) == 0 {
+			return p.Done, err
+		}
+		if err := db.sealRows(ctx, c, rows); err != nil {
+			return p.Done, err
+		}
+		last, p.Done = rows[len(rows)-1].id, p.Done+len(rows)
+		if progress != nil {
+			progress(p)
+		}
+	}
+}
+
+// clearWhere selects the column's clear values. The table and column names are ours.
+func (c clearColumn) clearWhere() string {
+	return c.column + ` IS NOT NULL AND ` + c.column + ` NOT LIKE '` + keys.SealedPrefix + `%'`
+}
+
+func scanClearRow(s scanner) (clearRow, error) {
+	var r clearRow
+	return r, s.Scan(&r.id, &r.profile, &r.value)
+}
+
+// sealRows seals one batch in one transaction, making the data keys its profiles lack.
+func (db *DB) sealRows(ctx context.Context, c clearColumn, rows []clearRow) error {
+	ks, err := db.vault.keysOf(ctx, rows)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if err := db.sealRow(ctx, tx, c, r, ks[r.profile]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) sealRow(ctx context.Context, tx *sql.Tx, c clearColumn, r clearRow, k *keys.DataKey) error {
+	sealed := k.Seal(r.id, c.name(), []byte(r.value))
+	if c.name() != colAttributes {
+		_, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = $1 WHERE id = $2 AND `+c.column+` = $3`,
+			sealed, r.id, r.value)
+		return err
+	}
+	data, err := kyc.DecodeData([]byte(r.value))
+	if err != nil {
+		return fmt.Errorf("attributes of %s are not a profile document", r.id)
+	}
+	p := &kyc.Profile{Data: data}
+	_, err = tx.ExecContext(ctx,
+		`UPDATE profiles SET attributes = $1, registration_key = $2, email_key = $3 WHERE id = $4 AND attributes = $5`,
+		sealed, db.lookup(hashRegistration, kyc.RegistrationKey(p.Text("registrationId"))),
+		nullString(db.lookup(hashEmail, emailKey(p.Text("email")))), r.id, r.value)
+	return err
+}
+
+// keysOf returns the data keys of the rows' profiles, made for those that have none.
+func (v *vault) keysOf(ctx context.Context, rows []clearRow) (map[string]*keys.DataKey, error) {
+	out := map[string]*keys.DataKey{}
+	var missing []string
+	for _, r := range rows {
+		if _, done := out[r.profile]; done || contains(missing, r.profile) {
+			continue
+		}
+		k, err := v.key(ctx, r.profile)
+		switch {
+		case errors.Is(err, ErrKeyDestroyed):
+			missing = append(missing, r.profile)
+		case err != nil:
+			return nil, err
+		default:
+			out[r.profile] = k
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	made, err := v.create(ctx, missing)
+	for o, k := range made {
+		out[o] = k
+	}
+	return out, err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ClearValues counts the values still in clear, per sealed column.
+func (db *DB) ClearValues(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	for _, c := range sealedColumns {
+		var n int
+		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+c.table+` WHERE `+c.clearWhere()).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out[c.name()] = n
+	}
+	return out, nil
+}

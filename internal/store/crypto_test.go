@@ -1,0 +1,210 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"os"
+	oexec "os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/keys"
+	"github.com/openkyc/kyc/internal/pgtest"
+)
+
+// secrets are distinctive values written through every sealed path by writeSecrets.
+var secrets = []string{
+	"Quixotrine", "zanzibar.quux@example.org", "ZQ98765432", "Vexillology-Q-7731",
+	"Plumbago-A-4410", "Marmalade-Sow-2291", "Tamarind-Summary-5512",
+}
+
+// writeSecrets writes secrets through every sealed path: a profile's attributes, its
+// rejection, its webhook event, an RFI's question and answer, a limit request's source of
+// wealth.
+func writeSecrets(t *testing.T, db *DB) (*kyc.Account, *kyc.Profile) {
+	t.Helper()
+	ctx := t.Context()
+	a := newAccount(t, db, "acme")
+	d := testPersonal("ZQ98765432")
+	d["firstName"], d["email"] = "Quixotrine", "zanzibar.quux@example.org"
+	p, err := db.CreateProfile(ctx, a.ID, kyc.PersonalCPPlus, d)
+	if err != nil {
+		t.Fatalf("CreateProfile: %v", err)
+	}
+	req := kyc.RFIRequest{ExpiryDays: 5, Questions: []kyc.Question{
+		{ID: 1, Question: "Vexillology-Q-7731", ReplyType: kyc.ReplyText, Status: kyc.QuestionPending}}}
+	r, err := db.CreateRFI(ctx, a.ID, p.ID, req, kyc.DefaultRFIExpiryDays)
+	if err != nil {
+		t.Fatalf("CreateRFI: %v", err)
+	}
+	answers, err := kyc.DecodeRFIAnswers([]byte(`{"data":{"attributes":{"rfiQuestionAnswers":[{"id":1,"replyType":"TEXT","textReply":"Plumbago-A-4410"}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SubmitRFI(ctx, a.ID, p.ID, r.ID, answers); err != nil {
+		t.Fatalf("SubmitRFI: %v", err)
+	}
+	sow := json.RawMessage(`{"cashSavings":{"document":"https://docs.example/Marmalade-Sow-2291.pdf"}}`)
+	if _, err := db.CreateLimitRequest(ctx, a.ID, p.ID, sow); err != nil {
+		t.Fatalf("CreateLimitRequest: %v", err)
+	}
+	d2 := kyc.Decision{Status: kyc.StatusRejected, Summary: "Tamarind-Summary-5512"}
+	if p, err = db.DecideProfile(ctx, a.ID, p.ID, d2, kyc.Actor{Type: kyc.ActorReviewer, Name: "rev"}); err != nil {
+		t.Fatalf("DecideProfile: %v", err)
+	}
+	return a, p
+}
+
+// readsBack checks that every secret reads back through the store.
+func readsBack(t *testing.T, db *DB, a *kyc.Account, p *kyc.Profile) {
+	t.Helper()
+	ctx := t.Context()
+	got, err := db.FindProfileByID(ctx, a.ID, p.ID)
+	if err != nil || got.Text("firstName") != "Quixotrine" || got.Rejection == nil || got.Rejection.Summary != "Tamarind-Summary-5512" {
+		t.Fatalf("FindProfileByID = %+v, %v", got, err)
+	}
+	var all bytes.Buffer
+	rfis, err := db.FindRFIs(ctx, a.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewEncoder(&all).Encode(rfis)
+	limits, err := db.FindLimitRequests(ctx, a.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewEncoder(&all).Encode(limits)
+	events, err := db.FindWebhookEvents(ctx, a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		all.Write(e.Body)
+	}
+	for _, s := range secrets[3:] {
+		if !strings.Contains(all.String(), s) {
+			t.Errorf("%s does not read back", s)
+		}
+	}
+	for _, q := range []ProfileQuery{{RegistrationKey: "ZQ98765432"}, {Email: "Zanzibar.Quux@example.org"}} {
+		q.Limit = 10
+		found, _, err := db.FindProfiles(ctx, a.ID, q)
+		if err != nil || len(found) != 1 || found[0].ID != p.ID {
+			t.Errorf("FindProfiles(%+v) = %d profiles, %v", q, len(found), err)
+		}
+	}
+}
+
+// TestNothingInClearAtRest: the secrets are found neither in the SQLite file, its WAL and
+// its key store, nor in a pg_dump of the PostgreSQL schemas; the profile's id is (the check
+// reads the right bytes).
+func TestNothingInClearAtRest(t *testing.T) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
+		db := newTestDB(t, dsn)
+		a, p := writeSecrets(t, db)
+		readsBack(t, db, a, p)
+		raw := rawBytes(t, dsn)
+		if !bytes.Contains(raw, []byte(p.ID)) {
+			t.Fatalf("the raw bytes (%d) do not hold the profile id: the check reads the wrong thing", len(raw))
+		}
+		for _, s := range secrets {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("%q is stored in clear", s)
+			}
+		}
+	})
+}
+
+// rawBytes is everything the database holds: the SQLite files (database, WAL, key store),
+// or a pg_dump of the schema and its key store schema.
+func rawBytes(t *testing.T, dsn string) []byte {
+	t.Helper()
+	if path, ok := SQLiteFile(dsn); ok {
+		var all []byte
+		for _, f := range []string{path, path + "-wal", KeyStoreFile(path), KeyStoreFile(path) + "-wal"} {
+			b, err := os.ReadFile(f)
+			if err != nil && f == path {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return all
+	}
+	if _, err := oexec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump is not installed (apt-get install postgresql-client): the PostgreSQL dump is not checked")
+	}
+	u, _ := url.Parse(dsn)
+	schema := u.Query().Get("search_path")
+	u.RawQuery = "sslmode=disable"
+	out, err := oexec.CommandContext(t.Context(), "pg_dump", "--data-only", "-n", schema, "-n", schema+"_keys", u.String()).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	return out
+}
+
+// TestSealedValueCopiedDoesNotOpen: a sealed value copied into another row, by SQL, does
+// not open there, even under the same data key's owner.
+func TestSealedValueCopiedDoesNotOpen(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a, p := writeSecrets(t, db)
+		other := newProfile(t, db, a.ID, "S7654321B")
+		_, err := db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = (SELECT attributes FROM profiles WHERE id = $1) WHERE id = $2`, p.ID, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindProfileByID(ctx, a.ID, other.ID); !errors.Is(err, keys.ErrOpen) {
+			t.Errorf("another profile's attributes: got %v, want keys.ErrOpen", err)
+		}
+		_, err = db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = rejection WHERE id = $1`, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindProfileByID(ctx, a.ID, p.ID); !errors.Is(err, keys.ErrOpen) {
+			t.Errorf("the rejection in the attributes: got %v, want keys.ErrOpen", err)
+		}
+	})
+}
+
+// TestDestroyDataKey: once its data key is destroyed, nothing of the profile opens, with
+// the database and every key that remains, in this instance or a fresh one.
+func TestDestroyDataKey(t *testing.T) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		db := newTestDB(t, dsn)
+		a, p := writeSecrets(t, db)
+		if err := db.DestroyDataKey(ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []*DB{db, newTestDB(t, dsn)} {
+			if _, err := d.FindProfileByID(ctx, a.ID, p.ID); !errors.Is(err, ErrKeyDestroyed) {
+				t.Errorf("FindProfileByID: got %v, want ErrKeyDestroyed", err)
+			}
+			if _, err := d.FindRFIs(ctx, a.ID, p.ID); err == nil {
+				t.Error("FindRFIs opened the erased profile's RFI")
+			}
+		}
+	})
+}
+
+func TestKeyStoreBesideSQLite(t *testing.T) {
+	dir := t.TempDir()
+	db := newTestDB(t, filepath.Join(dir, "kyc.db"))
+	if !db.Encrypted() {
+		t.Fatal("a test database without a vault")
+	}
+	for _, f := range []string{"kyc.kek", "kyc.keys.db"} {
+		info, err := os.Stat(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", f, info.Mode().Perm())
+		}
+	}
+}
