@@ -53,6 +53,11 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 		}
 		sealed += n
 	}
+	n, err := db.encryptResponses(ctx, batch, progress)
+	if err != nil {
+		return fmt.Errorf("store: encrypt %s: %w", colResponseBody, err)
+	}
+	sealed += n
 	if sealed > 0 && db.dialect.compact != nil {
 		if err := db.dialect.compact(ctx, db.sql); err != nil {
 			return fmt.Errorf("store: encrypt: %w", err)
@@ -179,4 +184,51 @@ func (db *DB) ClearValues(ctx context.Context) (map[string]int, error) {
 		out[c.name()] = n
 	}
 	return out, nil
+}
+
+// encryptResponses seals the kept answers of idempotency keys still in clear. Their column
+// is binary, which the two databases cannot match a prefix in alike, so the prefix is
+// checked here, over every kept answer (they last a day: few).
+func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Progress)) (int, error) {
+	type answer struct {
+		account, key string
+		body         []byte
+	}
+	p := Progress{Step: colResponseBody}
+	for lastAccount, lastKey := "", ""; ; {
+		rows, err := queryAll(ctx, db.sql, func(s scanner) (answer, error) {
+			var a answer
+			return a, s.Scan(&a.account, &a.key, &a.body)
+		}, `SELECT account_id, key, response_body FROM idempotency_keys
+			WHERE response_body IS NOT NULL AND (account_id, key) > ($1, $2) ORDER BY account_id, key LIMIT $3`,
+			lastAccount, lastKey, batch)
+		if err != nil || len(rows) == 0 {
+			return p.Done, err
+		}
+		lastAccount, lastKey = rows[len(rows)-1].account, rows[len(rows)-1].key
+		err = db.write(ctx, func(tx *sql.Tx) error {
+			for _, a := range rows {
+				if keys.IsSealed(string(a.body)) {
+					continue
+				}
+				sealed, err := db.sealAccountValue(ctx, a.account, a.account+"/"+a.key, colResponseBody, a.body)
+				if err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET response_body = $1
+					WHERE account_id = $2 AND key = $3 AND response_body = $4`, sealed, a.account, a.key, a.body)
+				if err != nil {
+					return err
+				}
+				p.Done++
+			}
+			return nil
+		})
+		if err != nil {
+			return p.Done, err
+		}
+		if progress != nil {
+			progress(p)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/keys"
@@ -19,7 +20,7 @@ import (
 // secrets are distinctive values written through every sealed path by writeSecrets.
 var secrets = []string{
 	"Quixotrine", "zanzibar.quux@example.org", "ZQ98765432", "Vexillology-Q-7731",
-	"Plumbago-A-4410", "Marmalade-Sow-2291", "Tamarind-Summary-5512",
+	"Plumbago-A-4410", "Marmalade-Sow-2291", "Tamarind-Summary-5512", "Idem-Body-8812",
 }
 
 // writeSecrets writes secrets through every sealed path: a profile's attributes, its
@@ -56,7 +57,18 @@ func writeSecrets(t *testing.T, db *DB) (*kyc.Account, *kyc.Profile) {
 	if p, err = db.DecideProfile(ctx, a.ID, p.ID, d2, kyc.Actor{Type: kyc.ActorReviewer, Name: "rev"}); err != nil {
 		t.Fatalf("DecideProfile: %v", err)
 	}
+	c, err := db.ClaimIdempotencyKey(ctx, idemRequest(a))
+	if err != nil {
+		t.Fatalf("ClaimIdempotencyKey: %v", err)
+	}
+	if err := db.FinishIdempotencyKey(ctx, c, &Response{Status: 200, Body: []byte(`{"name":"Idem-Body-8812"}`)}); err != nil {
+		t.Fatalf("FinishIdempotencyKey: %v", err)
+	}
 	return a, p
+}
+
+func idemRequest(a *kyc.Account) IdempotencyRequest {
+	return IdempotencyRequest{AccountID: a.ID, Key: "k1", TTL: time.Hour, Lease: time.Minute}
 }
 
 // readsBack checks that every secret reads back through the store.
@@ -85,6 +97,11 @@ func readsBack(t *testing.T, db *DB, a *kyc.Account, p *kyc.Profile) {
 	for _, e := range events {
 		all.Write(e.Body)
 	}
+	c, err := db.ClaimIdempotencyKey(ctx, idemRequest(a))
+	if err != nil || c.Replay == nil {
+		t.Fatalf("ClaimIdempotencyKey again: %+v, %v", c, err)
+	}
+	all.Write(c.Replay.Body)
 	for _, s := range secrets[3:] {
 		if !strings.Contains(all.String(), s) {
 			t.Errorf("%s does not read back", s)
@@ -112,7 +129,7 @@ func TestNothingInClearAtRest(t *testing.T) {
 			t.Fatalf("the raw bytes (%d) do not hold the profile id: the check reads the wrong thing", len(raw))
 		}
 		for _, s := range secrets {
-			if bytes.Contains(raw, []byte(s)) {
+			if containsBytes(raw, s) {
 				t.Errorf("%q is stored in clear", s)
 			}
 		}
@@ -160,6 +177,20 @@ func TestSealedValueCopiedDoesNotOpen(t *testing.T) {
 		}
 		if _, err := db.FindProfileByID(ctx, a.ID, other.ID); !errors.Is(err, keys.ErrOpen) {
 			t.Errorf("another profile's attributes: got %v, want keys.ErrOpen", err)
+		}
+		// Two events of one profile share its data key: only the binding to the row tells
+		// them apart.
+		events, err := db.FindWebhookEvents(ctx, a.ID, "")
+		if err != nil || len(events) < 2 {
+			t.Fatalf("events: %d, %v", len(events), err)
+		}
+		_, err = db.sql.ExecContext(ctx, `UPDATE webhook_events SET body = (SELECT body FROM webhook_events WHERE id = $1) WHERE id = $2`,
+			events[0].ID, events[1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindWebhookEvent(ctx, a.ID, events[1].ID); !errors.Is(err, keys.ErrOpen) {
+			t.Errorf("another event's body under the same key: got %v, want keys.ErrOpen", err)
 		}
 		_, err = db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = rejection WHERE id = $1`, p.ID)
 		if err != nil {

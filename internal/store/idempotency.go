@@ -171,7 +171,7 @@ func (db *DB) findKeyForUpdate(ctx context.Context, tx *sql.Tx, req IdempotencyR
 	copy(k.fingerprint[:], fp)
 	k.worked, k.leaseUntil, k.expiresAt = workAt.Valid, fromMicros(lease), fromMicros(expires)
 	if k.state == keyDone {
-		if k.response, err = readResponse(req, status, header, body); err != nil {
+		if k.response, err = db.readResponse(ctx, req, status, header, body); err != nil {
 			return nil, err
 		}
 	}
@@ -205,7 +205,7 @@ func (db *DB) markWork(ctx context.Context, tx *sql.Tx, c *Claim) error {
 func (db *DB) FinishIdempotencyKey(ctx context.Context, c *Claim, r *Response) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if r != nil {
-			return keepResponse(ctx, tx, c, r)
+			return db.keepResponse(ctx, tx, c, r)
 		}
 		if c.worked {
 			_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'lost'
@@ -223,20 +223,29 @@ func (db *DB) FinishIdempotencyKey(ctx context.Context, c *Claim, r *Response) e
 }
 
 // keepResponse and readResponse are the only code that writes and reads response_body,
-// which holds personal data.
-func keepResponse(ctx context.Context, tx *sql.Tx, c *Claim, r *Response) error {
+// which holds personal data: it is sealed under the account's data key (an answer may be
+// about no profile), bound to the account and the key.
+func (db *DB) keepResponse(ctx context.Context, tx *sql.Tx, c *Claim, r *Response) error {
 	header, err := json.Marshal(r.Header)
+	if err != nil {
+		return err
+	}
+	body, err := db.sealAccountValue(ctx, c.accountID, c.accountID+"/"+c.key, colResponseBody, r.Body)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys
 		SET state = 'done', response_status = $4, response_header = $5, response_body = $6
 		WHERE account_id = $1 AND key = $2 AND owner = $3 AND state = 'running'`,
-		c.accountID, c.key, c.owner, r.Status, string(header), r.Body)
+		c.accountID, c.key, c.owner, r.Status, string(header), body)
 	return err
 }
 
-func readResponse(req IdempotencyRequest, status sql.NullInt64, header sql.NullString, body []byte) (*Response, error) {
+func (db *DB) readResponse(ctx context.Context, req IdempotencyRequest, status sql.NullInt64, header sql.NullString, body []byte) (*Response, error) {
+	body, err := db.open(ctx, req.AccountID, req.AccountID+"/"+req.Key, colResponseBody, string(body))
+	if err != nil {
+		return nil, fmt.Errorf("store: idempotency key of account %s: response body: %w", req.AccountID, err)
+	}
 	r := &Response{Status: int(status.Int64), Body: body}
 	if err := json.Unmarshal([]byte(header.String), &r.Header); err != nil {
 		return nil, fmt.Errorf("store: idempotency key of account %s: response header: %w", req.AccountID, err)

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"testing"
 
@@ -25,7 +26,7 @@ func stopAfter(t *testing.T, n int) (context.Context, func(Progress)) {
 	}
 }
 
-func openWith(t *testing.T, dsn string, k KeyOptions) *DB {
+func openWith(t testing.TB, dsn string, k KeyOptions) *DB {
 	t.Helper()
 	db, err := OpenWith(t.Context(), dsn, Options{Keys: k})
 	if err != nil {
@@ -126,4 +127,7 @@ func TestRotateKeys(t *testing.T) {
 	})
 }
 
-func containsBytes(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
+// containsBytes looks for s in b as it is, and as pg_dump writes a bytea column (hex).
+func containsBytes(b []byte, s string) bool {
+	return bytes.Contains(b, []byte(s)) || bytes.Contains(b, []byte(hex.EncodeToString([]byte(s))))
+}

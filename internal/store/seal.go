@@ -20,6 +20,8 @@ const (
 	colQuestions        = "rfi_requests.questions"
 	colSourceOfWealth   = "limit_requests.source_of_wealth"
 	colScreeningDetails = "screenings.details"
+	// Sealed under the account's data key, not a profile's (see keepResponse).
+	colResponseBody = "idempotency_keys.response_body"
 )
 
 // The domains of the keyed hashes.
@@ -49,6 +51,20 @@ func (db *DB) sealerFor(ctx context.Context, profileID string) (sealer, error) {
 	}
 	k, err := db.vault.key(ctx, profileID)
 	return sealer{key: k}, err
+}
+
+// sealAccountValue seals a value that belongs to an account rather than to a profile, under
+// the account's data key, made at its first use.
+func (db *DB) sealAccountValue(ctx context.Context, accountID, row, column string, plain []byte) ([]byte, error) {
+	if db.vault == nil {
+		s, err := db.sealerFor(ctx, accountID)
+		return []byte(s.seal(row, column, plain)), err
+	}
+	ks, err := db.vault.keysOf(ctx, []clearRow{{profile: accountID}})
+	if err != nil {
+		return nil, err
+	}
+	return []byte(ks[accountID].Seal(row, column, plain)), nil
 }
 
 // open returns the clear value of a stored one: a sealed value is opened with the profile's
