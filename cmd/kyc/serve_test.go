@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 )
 
 var printedKey = regexp.MustCompile(`kyc_[A-Za-z0-9_-]{43}`)
@@ -57,6 +58,7 @@ func waitListening(t *testing.T, logs *kyctest.Buffer, done chan int) string {
 		}
 		select {
 		case code := <-done:
+			done <- code // for the cleanup, which waits for it
 			t.Fatalf("serve exited with %d before listening:\n%s", code, logs)
 		case <-time.After(20 * time.Millisecond):
 		}
@@ -125,7 +127,7 @@ func TestServeSandboxPrintsAKeyOnceAndShutsDownGracefully(t *testing.T) {
 }
 
 func TestServeProductionCreatesNoAccount(t *testing.T) {
-	s := startServe(t, "--db", dbPath(t), "--env", "production")
+	s := startServe(t, "--db", dbPath(t), "--env", "production", "--kek", pgtest.KEK)
 	if printedKey.MatchString(s.stdout.String()) {
 		t.Errorf("production printed a key:\n%s", s.stdout)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openkyc/kyc/internal/keys"
@@ -57,9 +58,9 @@ const (
 	keyCacheSize = 20_000
 	keyCacheTTL  = 2 * time.Minute
 	// keyPoolSize is how many fresh data keys are made, wrapped and stored in one commit of
-	// the key store, ahead of the creates that take them: a create never waits for a commit
-	// of its own there.
-	keyPoolSize = 32
+	// the key store, ahead of the creates that take them: a create does not wait for a commit
+	// of its own there. The pool is filled again in the background when half of it is used.
+	keyPoolSize = 64
 )
 
 type vault struct {
@@ -68,8 +69,10 @@ type vault struct {
 	hasher *keys.Hasher
 	cache  *keys.Cache
 
-	refill sync.Mutex
-	pool   chan reserved
+	refill    sync.Mutex
+	pool      chan reserved
+	refilling atomic.Bool    // a background fill is under way
+	bg        sync.WaitGroup // the background fill, waited for by close
 }
 
 // reserved is a fresh profile id with its data key, already durable in the key store.
@@ -96,7 +99,7 @@ func openVault(ctx context.Context, dsn string, opts Options) (*vault, error) {
 		}
 		return nil, err
 	}
-	v := &vault{ring: ring, cache: keys.NewCache(keyCacheSize, keyCacheTTL), pool: make(chan reserved, keyPoolSize)}
+	v := &vault{ring: ring, cache: keys.NewCache(keyCacheSize, keyCacheTTL), pool: make(chan reserved, 2*keyPoolSize)}
 	if v.keys, err = openKeyStore(ctx, dsn, opts); err != nil {
 		ring.Close()
 		return nil, err
@@ -126,6 +129,7 @@ func openRing(ctx context.Context, current string, create bool, previous []strin
 }
 
 func (v *vault) close() error {
+	v.bg.Wait()
 	return errors.Join(v.keys.Close(), v.ring.Close())
 }
 
@@ -265,20 +269,39 @@ func (v *vault) reserve(ctx context.Context) (reserved, error) {
 	for {
 		select {
 		case r := <-v.pool:
+			if len(v.pool) < keyPoolSize/2 {
+				v.fillSoon()
+			}
 			return r, nil
 		default:
 		}
-		if err := v.fill(ctx); err != nil {
+		if err := v.fill(ctx, 0); err != nil {
 			return reserved{}, err
 		}
 	}
 }
 
-func (v *vault) fill(ctx context.Context) error {
+// fillSoon fills the pool in the background, once at a time. A failure is left to the
+// create that finds the pool empty, which fills it itself and reports it.
+func (v *vault) fillSoon() {
+	if !v.refilling.CompareAndSwap(false, true) {
+		return
+	}
+	v.bg.Go(func() {
+		defer v.refilling.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = v.fill(ctx, keyPoolSize/2)
+	})
+}
+
+// fill adds keyPoolSize keys to the pool unless it holds more than below already (another
+// caller filled it meanwhile).
+func (v *vault) fill(ctx context.Context, below int) error {
 	v.refill.Lock()
 	defer v.refill.Unlock()
-	if len(v.pool) > 0 {
-		return nil // another caller filled it meanwhile
+	if len(v.pool) > below {
+		return nil
 	}
 	owners := make([]string, keyPoolSize)
 	for i := range owners {
