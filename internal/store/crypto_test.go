@@ -239,3 +239,31 @@ func TestKeyStoreBesideSQLite(t *testing.T) {
 		}
 	}
 }
+
+// TestErasureShredsTheKey: an erased profile's sealed values, put back from a backup taken
+// before the erasure, no longer open: erasure destroyed its data key.
+func TestErasureShredsTheKey(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a, p := writeSecrets(t, db)
+		var attrs string
+		if err := db.sql.QueryRowContext(ctx, `SELECT attributes FROM profiles WHERE id = $1`, p.ID).Scan(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CloseProfile(ctx, a.ID, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "test", By: "op"}}
+		if _, err := db.EraseProfile(ctx, "", p.ID, req); err != nil {
+			t.Fatalf("EraseProfile: %v", err)
+		}
+		// The backup's row, restored over the tombstone.
+		_, err := db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = $1, erased_at = NULL, erasure = NULL WHERE id = $2`, attrs, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindProfileByID(ctx, a.ID, p.ID); !errors.Is(err, ErrKeyDestroyed) {
+			t.Errorf("the restored attributes of an erased profile: got %v, want ErrKeyDestroyed", err)
+		}
+	})
+}
