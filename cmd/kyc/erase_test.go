@@ -20,7 +20,7 @@ func TestProfileHoldAndErase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := map[string]string{"KYC_DB": dsn, "KYC_OPERATOR": "olga", "KYC_RETENTION": "7y"}
+		env := map[string]string{"KYC_DB": dsn, "KYC_OPERATOR": "olga", "KYC_RETENTION": "7y", "KYC_KEK": pgtest.KEKOf(dsn)}
 		steps := []struct {
 			args []string
 			ok   bool
