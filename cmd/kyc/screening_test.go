@@ -18,7 +18,7 @@ import (
 // verifies it. On both databases, against a running kyc serve.
 func TestResolveHitThenReview(t *testing.T) {
 	pgtest.EachDB(t, func(t *testing.T, dsn string) {
-		s := startServe(t, "--db", dsn)
+		s := startServe(t, "--db", dsn, "--kek", pgtest.KEKOf(dsn))
 		c := client.New(s.base+"/v1", printedKey.FindString(s.stdout.String()))
 		body := kyctest.ValidProfile()
 		body["customerFirstName"], body["customerLastName"], body["dateOfBirth"] = "Petra", "Watchlister", "1980-03-04"
@@ -31,7 +31,7 @@ func TestResolveHitThenReview(t *testing.T) {
 		if err != nil || len(sc.Hits) != 1 {
 			t.Fatalf("screening %+v %v, want one hit", sc, err)
 		}
-		env := map[string]string{"KYC_DB": dsn, "KYC_REVIEWER": "alice"}
+		env := map[string]string{"KYC_DB": dsn, "KYC_REVIEWER": "alice", "KYC_KEK": pgtest.KEKOf(dsn)}
 		if r := runKyc(t, env, "profile", "review", id, "--status", "verified"); r.code == 0 || !strings.Contains(r.stderr, kyc.CodeConditions) ||
 			!strings.Contains(r.stderr, "unresolved screening hit") {
 			t.Fatalf("review with an unresolved hit: %+v, want STXE-4000 naming the hit", r)
