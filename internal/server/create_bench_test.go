@@ -65,9 +65,7 @@ func benchCreate(b *testing.B, key string, servers ...*kyctest.Server) {
 }
 
 func createOne(hc *http.Client, base, key string, i int64) bool {
-	p := kyctest.ValidProfile()
-	p["registrationId"] = fmt.Sprintf("B%010d", i)
-	req, err := http.NewRequest(http.MethodPost, base+"/v1/kyc/customer_profiles", bytes.NewReader(kyctest.JSON(p)))
+	req, err := http.NewRequest(http.MethodPost, base+"/v1/kyc/customer_profiles", bytes.NewReader(kyctest.JSON(withRegistrationID(i))))
 	if err != nil {
 		return false
 	}
@@ -80,4 +78,11 @@ func createOne(hc *http.Client, base, key string, i int64) bool {
 	defer resp.Body.Close()
 	io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode == http.StatusOK
+}
+
+// withRegistrationID is a valid profile of a person of its own, numbered i.
+func withRegistrationID(i int64) map[string]any {
+	p := kyctest.ValidProfile()
+	p["registrationId"] = fmt.Sprintf("B%010d", i)
+	return p
 }

@@ -31,7 +31,11 @@ func TestEraseAfterRetention(t *testing.T) {
 			t.Fatalf("create: %d %s", resp.StatusCode, b)
 		}
 		id := decodeDoc(t, b).Data.ID
-		decide(t, s, id, `{"data":{"attributes":{"verificationStatus":"verified"}}}`) // a webhook event, pending
+		decide(t, s, id, verifyBody) // a webhook event, pending
+		rfi := raiseRFI(t, s, id, rfiQuestions)
+		if resp, b := call(t, http.MethodPut, rfiURL(s, id)+"/"+rfi.Data.ID, s.APIKey, "application/json", []byte(rfiAnswers)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("answer: %d %s", resp.StatusCode, b)
+		}
 		erase := func() (*http.Response, []byte) {
 			return call(t, http.MethodDelete, s.URL+"/v1/kyc/customer_profiles/"+id, s.APIKey, "", nil)
 		}
@@ -73,17 +77,22 @@ func TestEraseAfterRetention(t *testing.T) {
 		}
 
 		events, err := s.DB.FindWebhookEvents(t.Context(), s.AccountID, "")
-		if err != nil || len(events) != 1 {
+		if err != nil || len(events) != 3 { // verified, and the RFI's sent and received
 			t.Fatalf("events: %v %v", events, err)
 		}
-		e := events[0]
+		e := events[2]
 		if e.State != kyc.EventFailed || string(e.Body) != "null" || len(e.Attempts) != 1 || !strings.Contains(e.Attempts[0].Error, "dropped") {
 			t.Errorf("the pending event after erasure: %+v", e)
 		}
 		for _, table := range []string{"profiles", "webhook_events", "profile_history", "rfi_requests", "audit_log"} {
-			if n := rowsHolding(t, dsn, table, "ZEBULON", "zebulon.quill"); n != 0 {
+			if n := rowsHolding(t, dsn, table, "ZEBULON", "zebulon.quill", "Tuition", "files.example.com"); n != 0 {
 				t.Errorf("%s: %d rows still hold the personal data", table, n)
 			}
+		}
+
+		_, b = call(t, http.MethodGet, rfiURL(s, id)+"/"+rfi.Data.ID, s.APIKey, "", nil)
+		if got := decodeAs[kyc.RFIDocument](t, b); got.Data.Attributes.Active.Status != kyc.RFIExpired || len(got.Data.Attributes.Active.Questions) != 0 {
+			t.Errorf("the outstanding RFI after erasure: %s", b)
 		}
 
 		// The customer returns: a new profile, and the tombstone is found by registration id.
@@ -101,8 +110,8 @@ func TestEraseAfterRetention(t *testing.T) {
 		for _, r := range auditEvents(t, s, s.APIKey, "?filter[customer_profile_id]="+id+"&page[size]=100").Data {
 			actions = append(actions, r.Action+" "+r.Outcome)
 		}
-		want := "profile.create ok,profile.decide ok,profile.erase STXE-4000,profile.close ok,profile.erase STXE-4000," +
-			"profile.erase STXE-4000,profile.erase ok,profile.get ok,profile.update STXE-4000,profile.list ok"
+		want := "profile.create ok,profile.decide ok,rfi.create ok,rfi.submit ok,profile.erase STXE-4000,profile.close ok,profile.erase STXE-4000," +
+			"profile.erase STXE-4000,profile.erase ok,profile.get ok,profile.update STXE-4000,rfi.get ok,profile.list ok"
 		if got := strings.Join(actions, ","); got != want {
 			t.Errorf("audit records of the profile:\n%s\nwant\n%s", got, want)
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // call makes one real HTTP request. key "" sends no API key; contentType "" sends none.
-func call(t *testing.T, method, url, key, contentType string, body []byte) (*http.Response, []byte) {
+func call(t testing.TB, method, url, key, contentType string, body []byte) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
@@ -27,7 +27,7 @@ func call(t *testing.T, method, url, key, contentType string, body []byte) (*htt
 }
 
 // send sends a prepared request and reads the whole answer.
-func send(t *testing.T, req *http.Request) (*http.Response, []byte) {
+func send(t testing.TB, req *http.Request) (*http.Response, []byte) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -42,13 +42,13 @@ func send(t *testing.T, req *http.Request) (*http.Response, []byte) {
 }
 
 // postProfile creates a profile with the given body.
-func postProfile(t *testing.T, base, key string, body []byte) (*http.Response, []byte) {
+func postProfile(t testing.TB, base, key string, body []byte) (*http.Response, []byte) {
 	t.Helper()
 	return call(t, http.MethodPost, base+"/v1/kyc/customer_profiles", key, "application/json", body)
 }
 
 // decodeDoc decodes a profile document, failing the test on any other body.
-func decodeDoc(t *testing.T, b []byte) kyc.Document {
+func decodeDoc(t testing.TB, b []byte) kyc.Document {
 	t.Helper()
 	var doc kyc.Document
 	if err := json.Unmarshal(b, &doc); err != nil {

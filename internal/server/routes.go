@@ -59,7 +59,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
 		h := rt.handler
-		if rt.action != "" {
+		if rt.action != "" && !s.noAudit {
 			h = s.audited(rt.action, h)
 		}
 		if !rt.public {

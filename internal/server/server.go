@@ -42,6 +42,10 @@ type Config struct {
 	// closed before DELETE may erase it; kyc.DefaultRetention when zero.
 	Retention kyc.Retention
 
+	// WithoutAudit serves without the audit log, to measure what it costs (benchmarks);
+	// never set it in service.
+	WithoutAudit bool
+
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
@@ -65,12 +69,13 @@ type Server struct {
 	lists   liveIndex // the screening index of the active lists
 
 	retention kyc.Retention
+	noAudit   bool
 	idemTTL   time.Duration
 }
 
 // New returns a Server; call Handler for its http.Handler.
 func New(db *store.DB, cfg Config) *Server {
-	s := &Server{db: db, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now, window: cfg.SignatureWindow}
+	s := &Server{db: db, noAudit: cfg.WithoutAudit, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now, window: cfg.SignatureWindow}
 	if s.catalog == nil {
 		s.catalog = kyc.DefaultCatalog()
 	}

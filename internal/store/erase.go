@@ -114,8 +114,8 @@ func (db *DB) findAnyProfileForUpdate(ctx context.Context, tx *sql.Tx, id string
 // operator's erasure, of a profile of any account.
 //
 // In one transaction: the attributes and the rejection (its summary is free text) are
-// cleared, the registration id's lookup key gets the id appended, the answers of its RFIs
-// are cleared, the bodies of its webhook events are cleared, and those not yet delivered
+// cleared, the registration id's lookup key gets the id appended, the questions and
+// answers of its RFIs are cleared (an outstanding one expires), the bodies of its webhook events are cleared, and those not yet delivered
 // are dropped (failed, with an attempt that says why).
 func (db *DB) EraseProfile(ctx context.Context, accountID, id string, req kyc.ErasureRequest) (*kyc.Profile, error) {
 	var out *kyc.Profile
@@ -171,7 +171,12 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasu
 	if err != nil {
 		return nil, fmt.Errorf("erase: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE rfi_requests SET questions = '[]' WHERE profile_id = $1`, p.ID); err != nil {
+	// An outstanding RFI expires: nobody can answer it now, and the expiry sweep must not
+	// try to decide the tombstone.
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE rfi_requests SET questions = '[]', updated_at = $1,
+		        status = CASE WHEN status IN ('sent', 'received') THEN 'expired' ELSE status END
+		 WHERE profile_id = $2`, micros(now), p.ID); err != nil {
 		return nil, fmt.Errorf("erase RFIs: %w", err)
 	}
 	if err := dropEvents(ctx, tx, p.ID, now); err != nil {
