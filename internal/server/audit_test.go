@@ -58,6 +58,12 @@ func TestAuditRecordsOfAPIActions(t *testing.T) {
 		if len(next.Data) != 1 || next.Data[0].Outcome != kyc.CodeNotFound {
 			t.Errorf("second page = %+v", next.Data)
 		}
+		if got := auditEvents(t, s, s.APIKey, "?filter[to]=2000-01-01T00:00:00Z"); len(got.Data) != 0 || got.Links.Next != nil {
+			t.Errorf("records before 2000: %+v", got)
+		}
+		if got := auditEvents(t, s, s.APIKey, "?filter[from]=2000-01-01T00:00:00Z&filter[customer_profile_id]="+id); len(got.Data) != 3 {
+			t.Errorf("records of %s since 2000: %d, want create, get and list", id, len(got.Data))
+		}
 		if n, err := s.DB.VerifyAudit(t.Context()); err != nil || n < 6 {
 			t.Errorf("verify: %d, %v", n, err)
 		}

@@ -12,7 +12,7 @@ import (
 
 // AuditQuery selects audit records. Zero fields select everything.
 type AuditQuery struct {
-	Actor     string // the actor's id: an account id for an account's own records
+	Actor     string // the actor's id, of an actor of type kyc.AuditByAccount: an account's own records
 	ProfileID string // records whose first profile target is this one
 	Action    string
 	From, To  time.Time // From ≤ at < To
@@ -32,7 +32,7 @@ func (db *DB) EachAuditRecord(ctx context.Context, q AuditQuery, fn func(*kyc.Au
 	}
 	rows, err := db.sql.QueryContext(ctx,
 		`SELECT `+auditColumns+` FROM audit_log
-		 WHERE seq > $1 AND ($2 = '' OR actor = $2) AND ($3 = '' OR profile_id = $3) AND ($4 = '' OR action = $4)
+		 WHERE seq > $1 AND ($2 = '' OR (actor = $2 AND actor_type = '`+kyc.AuditByAccount+`')) AND ($3 = '' OR profile_id = $3) AND ($4 = '' OR action = $4)
 		   AND at >= $5 AND at < $6
 		 ORDER BY seq LIMIT $7`,
 		q.After, q.Actor, q.ProfileID, q.Action, micros(q.From), to, limit)
