@@ -57,7 +57,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 		"database of the wrapped data keys, apart from --db (default: beside the SQLite file, e.g. kyc.keys.db; on PostgreSQL the schema <schema>_keys)")
 	root.AddCommand(c.serveCmd(), c.migrateCmd(), c.keysCmd(), c.accountCmd(), c.apikeyCmd(), c.profileCmd(), c.screeningCmd(),
 		c.publickeyCmd(), c.signingCmd(), c.webhookCmd(), c.keygenCmd(), c.signCmd(), c.rfiCmd(), c.limitsCmd(),
-		c.benchCmd(), c.listsCmd(), c.auditCmd())
+		c.benchCmd(), c.listsCmd(), c.auditCmd(), c.reviewerCmd())
 	// Operations: backups, container health checks, the build.
 	root.AddCommand(c.backupCmd(), c.healthcheckCmd(), c.versionCmd())
 	// Cobra would add the completion command only when it runs, after annotateEnv: make it

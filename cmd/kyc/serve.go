@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/console"
 	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
@@ -38,6 +39,8 @@ type serveFlags struct {
 	listsRefresh        time.Duration
 	listURLs            listURLs
 	retention           string
+	console             bool
+	consoleSecure       bool
 }
 
 func (c *cli) serveCmd() *cobra.Command {
@@ -80,6 +83,9 @@ func (c *cli) serveCmd() *cobra.Command {
 		"download and import the OFAC and UN lists at start and then this often (0: never; at least 1m)")
 	f.listURLs.register(fl)
 	fl.StringVar(&f.retention, "retention", kyc.DefaultRetention.String(), retentionUsage)
+	fl.BoolVar(&f.console, "console", true, "serve the review console under /console/ (reviewers: kyc reviewer add)")
+	fl.BoolVar(&f.consoleSecure, "console-secure-cookies", false,
+		"mark the console's cookies Secure (__Host-) on plain HTTP too, behind a proxy that terminates TLS (always on in production and over TLS)")
 	return cmd
 }
 
@@ -155,7 +161,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
-		Retention: retention})
+		Retention: retention, Console: f.consoleHandler(db, log)})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
@@ -199,6 +205,16 @@ func (c *cli) openServing(ctx context.Context, log *slog.Logger) (db *store.DB, 
 		return nil, nil, err
 	}
 	return db, closeAll, nil
+}
+
+// consoleHandler is the review console of --console, or nil.
+func (f serveFlags) consoleHandler(db *store.DB, log *slog.Logger) http.Handler {
+	if !f.console {
+		return nil
+	}
+	prod := f.env == server.Production
+	return console.New(console.Config{DB: db, Production: prod, SecureCookies: prod || f.consoleSecure, Logger: log,
+		RFIExpiryDays: f.rfiDays}).Handler()
 }
 
 func (f serveFlags) checkRFI() error {

@@ -67,6 +67,9 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}
+	if s.console != nil {
+		mux.Handle("/console/", recordRoute(s.console))
+	}
 	mux.Handle("/", s.unmatched(mux))
 	return mux
 }

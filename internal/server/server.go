@@ -41,6 +41,9 @@ type Config struct {
 	// Retention is how long a profile's personal data is kept after its relationship was
 	// closed before DELETE may erase it; kyc.DefaultRetention when zero.
 	Retention kyc.Retention
+	// Console, when set, is served under /console/ (internal/console): the review
+	// console's pages, outside the API's authentication and route table.
+	Console http.Handler
 
 	// WithoutAudit serves without the audit log, to measure what it costs (benchmarks);
 	// never set it in service.
@@ -71,11 +74,13 @@ type Server struct {
 	retention kyc.Retention
 	noAudit   bool
 	idemTTL   time.Duration
+	console   http.Handler
 }
 
 // New returns a Server; call Handler for its http.Handler.
 func New(db *store.DB, cfg Config) *Server {
-	s := &Server{db: db, noAudit: cfg.WithoutAudit, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now, window: cfg.SignatureWindow}
+	s := &Server{db: db, noAudit: cfg.WithoutAudit, env: cfg.Env, catalog: cfg.Catalog, log: cfg.Logger, now: cfg.Now,
+		window: cfg.SignatureWindow, console: cfg.Console}
 	if s.catalog == nil {
 		s.catalog = kyc.DefaultCatalog()
 	}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/openkyc/kyc"
+)
+
+// Reviewers of the review console and their sessions. The store keeps hashes and counts;
+// hashing passwords and checking codes is the console's (internal/console).
+
+var (
+	// ErrReviewerExists: another reviewer has that email.
+	ErrReviewerExists = errors.New("a reviewer with that email exists")
+	// ErrNoReviewer: no reviewer, no usable enrolment link, or no live session.
+	ErrNoReviewer = errors.New("no such reviewer")
+)
+
+// NewReviewer is what CreateReviewer needs: the enrolment token and the TOTP secret are
+// made by the caller, which alone shows them.
+type NewReviewer struct {
+	Name, Email  string
+	Role         kyc.Role
+	TOTPSecret   string
+	EnrolHash    string // SHA-256 of the enrolment link's token
+	EnrolExpires time.Time
+}
+
+// Login is what signing in checks, for one reviewer.
+type Login struct {
+	kyc.Reviewer
+	PasswordHash string
+	TOTPSecret   string
+	TOTPLastStep int64
+	LockedUntil  time.Time
+}
+
+// Session is a live console session.
+type Session struct {
+	Reviewer  kyc.Reviewer
+	CSRF      string
+	ExpiresAt time.Time
+}
+
+// NewSession is what LoginSucceeded stores: the hash of the cookie's value, never the value.
+type NewSession struct {
+	IDHash, CSRF string
+	ExpiresAt    time.Time
+}
+
+// NormalizeEmail is the form an email is stored and looked up in.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+const reviewerColumns = `id, name, email, role, status, totp_enabled, created_at`
+
+func scanReviewer(s scanner) (kyc.Reviewer, error) {
+	var r kyc.Reviewer
+	var created int64
+	var totp int
+	err := s.Scan(&r.ID, &r.Name, &r.Email, &r.Role, &r.Status, &totp, &created)
+	r.TOTPEnabled, r.CreatedAt = totp == 1, fromMicros(created)
+	return r, err
+}
+
+// CreateReviewer invites a reviewer: status invited until the enrolment link is used.
+func (db *DB) CreateReviewer(ctx context.Context, n NewReviewer) (*kyc.Reviewer, error) {
+	id, err := newID(kyc.ReviewerIDPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("store: create reviewer: %w", err)
+	}
+	now := db.now()
+	r := kyc.Reviewer{ID: id, Name: strings.TrimSpace(n.Name), Email: NormalizeEmail(n.Email), Role: n.Role,
+		Status: kyc.ReviewerInvited, CreatedAt: now}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx,
+			`INSERT INTO reviewers (id, name, email, role, status, totp_secret, enrol_hash, enrol_expires_at, created_at, updated_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+			r.ID, r.Name, r.Email, string(r.Role), string(r.Status), n.TOTPSecret, n.EnrolHash, micros(n.EnrolExpires), micros(now))
+		return err
+	})
+	if db.dialect.isUnique(err) {
+		return nil, ErrReviewerExists
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: create reviewer: %w", err)
+	}
+	return &r, nil
+}
+
+// FindReviewers lists every reviewer, oldest first.
+func (db *DB) FindReviewers(ctx context.Context) ([]kyc.Reviewer, error) {
+	out, err := queryAll(ctx, db.sql, scanReviewer, `SELECT `+reviewerColumns+` FROM reviewers ORDER BY created_at, id`)
+	return out, storeError("find reviewers", err)
+}
+
+// FindEnrolment returns the invited reviewer whose unexpired enrolment link has the hash,
+// with the TOTP secret to show them.
+func (db *DB) FindEnrolment(ctx context.Context, enrolHash string) (*kyc.Reviewer, string, error) {
+	var secret string
+	row := db.sql.QueryRowContext(ctx, `SELECT `+reviewerColumns+`, totp_secret FROM reviewers
+		WHERE enrol_hash = $1 AND status = 'invited' AND enrol_expires_at > $2`, enrolHash, micros(db.now()))
+	r, err := scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &secret)...) }))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", ErrNoReviewer
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("store: find enrolment: %w", err)
+	}
+	return &r, secret, nil
+}
+
+// Enrol uses an enrolment link once: the reviewer becomes active with the password hash,
+// and with the second factor when totp is true (step is the time step of the code that
+// proved it, so that the same code cannot also sign in).
+func (db *DB) Enrol(ctx context.Context, enrolHash, passwordHash string, totp bool, step int64) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE reviewers SET status = 'active', password_hash = $1, totp_enabled = $2, totp_last_step = $3,
+			        enrol_hash = NULL, enrol_expires_at = NULL, updated_at = $4
+			 WHERE enrol_hash = $5 AND status = 'invited' AND enrol_expires_at > $4`,
+			passwordHash, boolInt(totp), step, micros(db.now()), enrolHash)
+		return oneRow(res, err, "enrol")
+	})
+}
+
+// oneRow turns an UPDATE that changed no row into ErrNoReviewer.
+func oneRow(res sql.Result, err error, op string) error {
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	if n != 1 {
+		return ErrNoReviewer
+	}
+	return nil
+}
+
+// FindLogin returns what signing in as the active reviewer with the email checks.
+func (db *DB) FindLogin(ctx context.Context, email string) (*Login, error) {
+	var l Login
+	var locked int64
+	row := db.sql.QueryRowContext(ctx, `SELECT `+reviewerColumns+`, password_hash, totp_secret, totp_last_step, locked_until
+		FROM reviewers WHERE email = $1 AND status = 'active'`, NormalizeEmail(email))
+	r, err := scanReviewer(scanFunc(func(dest ...any) error {
+		return row.Scan(append(dest, &l.PasswordHash, &l.TOTPSecret, &l.TOTPLastStep, &locked)...)
+	}))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoReviewer
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find login: %w", err)
+	}
+	l.Reviewer, l.LockedUntil = r, fromMicros(locked)
+	return &l, nil
+}
+
+// LoginFailed counts a failed sign-in; the max-th in a row locks the reviewer out for
+// lockFor and starts the count again.
+func (db *DB) LoginFailed(ctx context.Context, id string, max int, lockFor time.Duration) error {
+	now := db.now()
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx,
+			`UPDATE reviewers SET
+			     locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END,
+			     failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END,
+			     updated_at = $3
+			 WHERE id = $4`, max, micros(now.Add(lockFor)), micros(now), id)
+		return err
+	})
+}
+
+// LoginSucceeded clears the failure count, records the TOTP step used (a step not above
+// the last one is refused: a code is good once, even against a concurrent sign-in) and
+// opens the session.
+func (db *DB) LoginSucceeded(ctx context.Context, id string, step int64, s NewSession) error {
+	now := micros(db.now())
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE reviewers SET failed_logins = 0, totp_last_step = $1, updated_at = $2
+			 WHERE id = $3 AND status = 'active' AND (totp_enabled = 0 OR totp_last_step < $1)`, step, now, id)
+		if err := oneRow(res, err, "sign in"); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
+			`INSERT INTO reviewer_sessions (id_hash, reviewer_id, csrf, created_at, last_seen_at, expires_at)
+			 VALUES ($1, $2, $3, $4, $4, $5)`, s.IDHash, id, s.CSRF, now, micros(s.ExpiresAt))
+		return err
+	})
+}
+
+// FindSession returns the live session whose cookie hashes to idHash: not past its
+// expiry, seen within idle, and of a reviewer still active. A session in use has its
+// last-seen time moved on at most once a minute.
+func (db *DB) FindSession(ctx context.Context, idHash string, idle time.Duration) (*Session, error) {
+	now := db.now()
+	var s Session
+	var expires, seen int64
+	row := db.sql.QueryRowContext(ctx, `SELECT `+prefixed("r.", reviewerColumns)+`, s.csrf, s.expires_at, s.last_seen_at
+		FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
+		WHERE s.id_hash = $1 AND r.status = 'active' AND s.expires_at > $2 AND s.last_seen_at > $3`,
+		idHash, micros(now), micros(now.Add(-idle)))
+	r, err := scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &s.CSRF, &expires, &seen)...) }))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoReviewer
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find session: %w", err)
+	}
+	s.Reviewer, s.ExpiresAt = r, fromMicros(expires)
+	if now.Sub(fromMicros(seen)) > time.Minute {
+		err = db.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE reviewer_sessions SET last_seen_at = $1 WHERE id_hash = $2`, micros(now), idHash)
+			return err
+		})
+	}
+	return &s, storeError("touch session", err)
+}
+
+func prefixed(p, columns string) string {
+	return p + strings.ReplaceAll(columns, ", ", ", "+p)
+}
+
+// DeleteSession ends one session (signing out).
+func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM reviewer_sessions WHERE id_hash = $1`, idHash)
+		return storeError("delete session", err)
+	})
+}
+
+// DisableReviewer disables the reviewer with the email and ends every session of theirs in
+// the same transaction: the next request of any of them is refused. It returns the number
+// of sessions ended.
+func (db *DB) DisableReviewer(ctx context.Context, email string) (*kyc.Reviewer, int64, error) {
+	var ended int64
+	var r kyc.Reviewer
+	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+		r, err = scanReviewer(tx.QueryRowContext(ctx, `SELECT `+reviewerColumns+` FROM reviewers WHERE email = $1`+db.dialect.forUpdate,
+			NormalizeEmail(email)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoReviewer
+		}
+		if err != nil {
+			return err
+		}
+		r.Status = kyc.ReviewerDisabled
+		if _, err := tx.ExecContext(ctx, `UPDATE reviewers SET status = 'disabled', enrol_hash = NULL, updated_at = $1 WHERE id = $2`,
+			micros(db.now()), r.ID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM reviewer_sessions WHERE reviewer_id = $1`, r.ID)
+		if err == nil {
+			ended, err = res.RowsAffected()
+		}
+		return err
+	})
+	if errors.Is(err, ErrNoReviewer) {
+		return nil, 0, err
+	}
+	return &r, ended, storeError("disable reviewer", err)
+}
