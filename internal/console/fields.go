@@ -51,34 +51,35 @@ type row struct {
 	Link  string
 }
 
-// sections lays out p's data by its kind's schema.
+// sections lays out p's data: the top sections in the order of their names, then the
+// nested parts of the kind's schema (and any top-level field not placed) in schema order.
 func sections(p *kyc.Profile) []section {
-	top := map[string]*section{}
-	out := make([]section, 0, len(topSections)) // no growth: top points into it
-	for _, s := range topSections {
-		out = append(out, section{Title: s.title})
-		for _, n := range s.names {
-			top[n] = &out[len(out)-1]
+	placed := map[string]bool{}
+	var out []section
+	for _, ts := range topSections {
+		s := section{Title: ts.title}
+		for _, n := range ts.names {
+			placed[n] = true
+			if f, ok := p.Kind.Schema.Member(n); ok && p.Data[n] != nil {
+				s.Rows = append(s.Rows, rows("", f, p.Data[n])...)
+			}
 		}
+		out = append(out, s)
 	}
-	var nested []section
-	for _, f := range p.Kind.Schema.Fields {
+	for i := range p.Kind.Schema.Fields {
+		f := &p.Kind.Schema.Fields[i]
 		v, ok := p.Data[f.Name]
-		if !ok {
-			continue
-		}
-		switch s := top[f.Name]; {
+		switch {
+		case !ok || placed[f.Name] && f.Type != schema.Object && f.Type != schema.Objects:
 		case f.Type == schema.Object:
-			nested = append(nested, section{Title: humanize(f.Name), Rows: objectRows("", &f, v)})
+			out = append(out, section{Title: humanize(f.Name), Rows: objectRows("", f, v)})
 		case f.Type == schema.Objects:
-			nested = append(nested, listSection(&f, v))
-		case s != nil:
-			s.Rows = append(s.Rows, rows("", &f, v)...)
+			out = append(out, listSection(f, v))
 		default:
-			nested = append(nested, section{Title: humanize(f.Name), Rows: rows("", &f, v)})
+			out = append(out, section{Title: humanize(f.Name), Rows: rows("", f, v)})
 		}
 	}
-	return nonEmpty(append(out, nested...))
+	return nonEmpty(out)
 }
 
 func nonEmpty(ss []section) []section {

@@ -110,8 +110,21 @@ func (c *Console) internal(w http.ResponseWriter, r *http.Request, err error) {
 	c.fail(w, r, http.StatusInternalServerError, "Something went wrong on our side; it is logged. Try again.")
 }
 
-// humanize turns a member name into words: "countryOfResidence" → "Country of residence".
+// humanize turns a member name into words: "countryOfResidence" → "Country of residence",
+// "registrationIdType" → "Registration ID type".
 func humanize(s string) string {
+	words := strings.Fields(splitWords(s))
+	for i, w := range words {
+		if a, ok := acronyms[w]; ok {
+			words[i] = a
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var acronyms = map[string]string{"id": "ID", "Id": "ID", "ip": "IP", "Ip": "IP", "us": "US", "Us": "US", "aml": "AML", "Aml": "AML"}
+
+func splitWords(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch {
