@@ -27,7 +27,7 @@ const e2eDir = "../../e2e"
 // TestConsoleInBrowser drives the review console in headless Chromium (Playwright, with
 // axe-core for accessibility; e2e/console.mjs) against `kyc serve` over TLS: enrolment,
 // sign-in with TOTP, the queue, a profile, an RFI raised, a rejection with a code (whose
-// webhook must arrive), a CSRF-less POST and a stolen cookie replayed after sign-out.
+// webhook must arrive, and its audit record be written), a CSRF-less POST and a stolen cookie replayed after sign-out.
 // It runs when KYC_TEST_BROWSER names a Chromium binary (CI sets it, after `npm ci` in e2e/);
 // KYC_TEST_SCREENSHOTS names where to keep the screenshots (docs/ for the README's).
 func TestConsoleInBrowser(t *testing.T) {
@@ -95,6 +95,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		len(last.Codes) != 1 || last.Codes[0] != 101 {
 		t.Errorf("history ends with %+v", last)
 	}
+	wantConsoleAudit(t, path, rejected)
 	rfis, err := c.RFIs(ctx, rfiProfile, client.RFIOptions{})
 	if err != nil || len(rfis.Data) != 1 {
 		t.Fatalf("RFIs of the profile: %+v, %v", rfis, err)
@@ -150,4 +151,18 @@ func wantRejectionWebhook(t *testing.T, hooks chan []byte, id string, s *serving
 			t.Fatalf("no webhook of the rejection arrived within 15s; serve logged:\n%s", s.stderr)
 		}
 	}
+}
+
+// wantConsoleAudit finds the rejection in the audit log (kyc audit export), by a reviewer.
+func wantConsoleAudit(t *testing.T, path, profileID string) {
+	t.Helper()
+	r := runKyc(t, map[string]string{"KYC_DB": path}, "audit", "export")
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var rec kyc.AuditRecord
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Action == kyc.AuditProfileDecide && rec.Outcome == kyc.AuditOK &&
+			rec.Actor.Type == kyc.AuditByReviewer && len(rec.Targets) > 0 && rec.Targets[0] == profileID {
+			return
+		}
+	}
+	t.Errorf("no audit record of the console's rejection of %s in:\n%s", profileID, r.stdout)
 }

@@ -19,16 +19,17 @@ type profileData struct {
 	RFIs        []kyc.RFI
 	Outstanding *kyc.RFI
 	Reasons     []kyc.RejectionReason
-	Decidable   bool // pending, or verified (a verification may be revoked)
+	Audit       []auditRow // the newest records of the profile's audit trail
+	Decidable   bool       // pending, or verified (a verification may be revoked)
 }
 
 func (c *Console) profile(w http.ResponseWriter, r *http.Request) {
-	c.showProfile(w, r, http.StatusOK, "")
+	c.showProfile(w, r, nil)
 }
 
-// showProfile renders the profile of the path with status, and the problem msg when one
-// of its forms was refused.
-func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, status int, msg string) {
+// showProfile renders the profile of the path, with problem when one of its forms was
+// refused: a *kyc.Error, whose message is safe to show and whose status the page takes.
+func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, problem *kyc.Error) {
 	d, err := c.profileData(r)
 	if errors.Is(err, kyc.ErrNotFound) {
 		c.fail(w, r, http.StatusNotFound, "There is no profile with that id.")
@@ -38,7 +39,10 @@ func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, status int
 		c.internal(w, r, err)
 		return
 	}
-	d.Error = msg
+	status := http.StatusOK
+	if problem != nil {
+		status, d.Error, d.cause = problem.Status, problemText(problem), problem
+	}
 	c.render(w, r, status, "profile", d)
 }
 
@@ -63,7 +67,8 @@ func (c *Console) profileData(r *http.Request) (*profileData, error) {
 		return nil, err
 	}
 	d.Outstanding = kyc.Outstanding(d.RFIs)
-	return d, nil
+	d.Audit, err = c.auditTrail(r, p.ID)
+	return d, err
 }
 
 // actor is the signed-in reviewer, as the profile's history records them.
@@ -83,7 +88,7 @@ func (c *Console) reject(w http.ResponseWriter, r *http.Request) {
 	for _, s := range r.PostForm["code"] {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			c.showProfile(w, r, http.StatusBadRequest, "A reason code is not a number.")
+			c.showProfile(w, r, kyc.BadInput("A reason code is not a number."))
 			return
 		}
 		d.Codes = append(d.Codes, n)
@@ -93,7 +98,7 @@ func (c *Console) reject(w http.ResponseWriter, r *http.Request) {
 		d.Retryable = &b
 	}
 	if len(d.Codes) == 0 {
-		c.showProfile(w, r, http.StatusBadRequest, "Choose at least one reason code.")
+		c.showProfile(w, r, kyc.BadInput("Choose at least one reason code."))
 		return
 	}
 	body, err := d.MarshalJSON()
@@ -122,7 +127,7 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request, d kyc.Decision,
 }
 
 func (c *Console) backToProfile(w http.ResponseWriter, r *http.Request, notice string) {
-	http.Redirect(w, r, "/console/profiles/"+r.PathValue("id")+"?m="+notice, http.StatusSeeOther)
+	c.redirect(w, r, "/console/profiles/"+r.PathValue("id")+"?m="+notice)
 }
 
 // refused shows the profile again with why a form was refused: a *kyc.Error's message,
@@ -133,9 +138,14 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, err error) {
 		c.internal(w, r, err)
 		return
 	}
+	c.showProfile(w, r, e)
+}
+
+// problemText is an error's message and those of its other details.
+func problemText(e *kyc.Error) string {
 	msg := e.Message
 	for _, d := range e.Details[min(1, len(e.Details)):] {
 		msg += " " + d.Message
 	}
-	c.showProfile(w, r, e.Status, msg)
+	return msg
 }

@@ -3,6 +3,7 @@ package console_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/openkyc/kyc/internal/fixtures"
 	"github.com/openkyc/kyc/internal/kyctest"
 	"github.com/openkyc/kyc/internal/schema"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 // newProfile creates a pending profile of kind k in a new account.
@@ -80,7 +82,35 @@ func TestDecisions(t *testing.T) {
 		if q := b.get("/console/queue"); strings.Contains(q.body, "/console/profiles/") {
 			t.Error("decided profiles are still in the queue")
 		}
+		rv, _ := e.db.FindReviewers(t.Context())
+		wantAudit(t, e, person.ID, rv[0].ID, []string{
+			kyc.AuditProfileList + " ok", kyc.AuditProfileDecide + " XFE12", kyc.AuditProfileDecide + " ok", kyc.AuditProfileDecide + " STXE-4000"})
+		// A list's record is found by its first profile (the queue by kind listed the company first).
+		wantAudit(t, e, company.ID, rv[0].ID, []string{kyc.AuditProfileList + " ok", kyc.AuditProfileGet + " ok", kyc.AuditProfileDecide + " ok"})
+		if page := b.get("/console/profiles/" + person.ID); !strings.Contains(page.body, "reviewer Grace Hopper</td><td>profile.decide</td><td>STXE-4000") {
+			t.Error("the profile's audit trail does not show the refused decision")
+		}
 	})
+}
+
+// wantAudit checks the actions and outcomes of the profile's audit records, oldest first,
+// every one by the reviewer.
+func wantAudit(t *testing.T, e *env, profileID, reviewerID string, want []string) {
+	t.Helper()
+	recs, err := e.db.FindAuditRecords(t.Context(), store.AuditQuery{ProfileID: profileID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.Action+" "+r.Outcome)
+		if r.Actor != (kyc.AuditActor{Type: kyc.AuditByReviewer, ID: reviewerID}) {
+			t.Errorf("record %d by %+v", r.Seq, r.Actor)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("audit trail of %s:\n got %q\nwant %q", profileID, got, want)
+	}
 }
 
 func wantDecision(t *testing.T, e *env, p *kyc.Profile, status kyc.Status, reviewer string) {

@@ -86,6 +86,9 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		c.internal(w, r, err)
 		return
 	}
+	for _, it := range items {
+		store.AuditTarget(r.Context(), it.Profile.ID)
+	}
 	d := &queueData{Filter: f, Accounts: accounts, Kinds: kyc.Kinds, RFIs: rfiOptions, Total: total}
 	d.Title = "Review queue"
 	for _, it := range items {

@@ -29,6 +29,7 @@ type pageData struct {
 	CSRF     string
 	Notice   string
 	Error    string
+	cause    error // why the page shows an error, for the audit record's outcome
 }
 
 func (d *pageData) base() *pageData { return d }
@@ -73,8 +74,12 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 		b.Notice = notices[r.URL.Query().Get("m")]
 	}
 	var buf bytes.Buffer
-	if err := c.pages.t[name].ExecuteTemplate(&buf, "layout.html", d); err != nil {
-		c.log.Error("console template", "page", name, "err", err)
+	err := c.pages.t[name].ExecuteTemplate(&buf, "layout.html", d)
+	if err == nil {
+		err = c.finishAudit(r, status, b.cause) // a page that could not be audited is not sent
+	}
+	if err != nil {
+		c.log.Error("console page", "page", name, "err", err)
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
 	}

@@ -32,7 +32,7 @@ func (c *Console) raiseRFI(w http.ResponseWriter, r *http.Request) {
 	if s := strings.TrimSpace(r.PostForm.Get("expiryDays")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			c.showProfile(w, r, http.StatusBadRequest, "Days to answer must be a whole number.")
+			c.showProfile(w, r, kyc.BadInput("Days to answer must be a whole number."))
 			return
 		}
 		attrs["expiryDays"] = n
@@ -75,7 +75,7 @@ func (c *Console) reviewRFI(w http.ResponseWriter, r *http.Request) {
 	}
 	accept, reject, msg := verdicts(rfi, r)
 	if msg != "" {
-		c.showProfile(w, r, http.StatusBadRequest, msg)
+		c.showProfile(w, r, kyc.BadInput("%s", msg))
 		return
 	}
 	if _, err := c.db.ReviewRFI(r.Context(), rfi.ID, accept, reject, sessionFrom(r).Reviewer.Name); err != nil {

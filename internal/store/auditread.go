@@ -18,9 +18,11 @@ type AuditQuery struct {
 	From, To  time.Time // From ≤ at < To
 	After     int64     // records after this seq (a cursor)
 	Limit     int       // at most this many; 0: no bound (for export)
+	Newest    bool      // the newest first (the review console's audit trail of a profile)
 }
 
-// EachAuditRecord calls fn with each record q selects, in the order of the chain.
+// EachAuditRecord calls fn with each record q selects, in the order of the chain (or the
+// reverse, with Newest).
 func (db *DB) EachAuditRecord(ctx context.Context, q AuditQuery, fn func(*kyc.AuditRecord) error) error {
 	limit := int64(q.Limit)
 	if limit <= 0 {
@@ -34,7 +36,7 @@ func (db *DB) EachAuditRecord(ctx context.Context, q AuditQuery, fn func(*kyc.Au
 		`SELECT `+auditColumns+` FROM audit_log
 		 WHERE seq > $1 AND ($2 = '' OR (actor = $2 AND actor_type = '`+kyc.AuditByAccount+`')) AND ($3 = '' OR profile_id = $3) AND ($4 = '' OR action = $4)
 		   AND at >= $5 AND at < $6
-		 ORDER BY seq LIMIT $7`,
+		 ORDER BY seq`+order(q.Newest)+` LIMIT $7`,
 		q.After, q.Actor, q.ProfileID, q.Action, micros(q.From), to, limit)
 	if err != nil {
 		return fmt.Errorf("store: read audit log: %w", err)
@@ -50,6 +52,13 @@ func (db *DB) EachAuditRecord(ctx context.Context, q AuditQuery, fn func(*kyc.Au
 		}
 	}
 	return storeError("read audit log", rows.Err())
+}
+
+func order(newest bool) string {
+	if newest {
+		return " DESC"
+	}
+	return ""
 }
 
 // FindAuditRecords returns the records q selects, at most q.Limit (which must be set).
