@@ -36,8 +36,8 @@ type QueueItem struct {
 	RFIStatus   kyc.RFIStatus // of the outstanding RFI; empty when none
 }
 
-// FindReviewQueue returns one page of the pending profiles that match q, oldest first, and
-// how many match in all.
+// FindReviewQueue returns one page of the pending profiles of open relationships that
+// match q, oldest first, and how many match in all.
 func (db *DB) FindReviewQueue(ctx context.Context, q QueueQuery) ([]QueueItem, int, error) {
 	if q.Limit < 1 || q.Limit > MaxQueuePage || q.Offset < 0 {
 		return nil, 0, fmt.Errorf("store: queue page %d+%d out of bounds", q.Offset, q.Limit)
@@ -62,7 +62,8 @@ const queueFrom = `FROM profiles p JOIN accounts a ON a.id = p.account_id
 func queueWhere(q QueueQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(` WHERE p.status = 'pending'`)
+	// A closed relationship (and so an erased profile) awaits no decision.
+	b.WriteString(` WHERE p.status = 'pending' AND p.closed_at IS NULL`)
 	add := func(cond string, v any) {
 		args = append(args, v)
 		fmt.Fprintf(&b, cond, len(args))

@@ -101,6 +101,10 @@ func TestReviewQueue(t *testing.T) {
 		if _, err := db.DecideProfile(ctx, a.ID, ids[2], kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox}); err != nil {
 			t.Fatal(err)
 		}
+		closed := newProfile(t, db, a.ID, "S1234567Z")
+		if _, err := db.CloseProfile(ctx, a.ID, closed.ID); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.CreateRFI(ctx, b.ID, ids[1], kyc.RFIRequest{Questions: []kyc.Question{{Question: "Why?", ReplyType: kyc.ReplyText}}},
 			kyc.DefaultRFIExpiryDays); err != nil {
 			t.Fatal(err)
