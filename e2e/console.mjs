@@ -1,7 +1,7 @@
 // The review console, end to end, in headless Chromium: cmd/kyc's TestConsoleInBrowser
 // starts `kyc serve` over TLS with profiles and a reviewer's enrolment link, then runs this
 // with KYC_E2E (a JSON object: base, enrolLink, email, password, chromium, userDataDir,
-// screenshots, profiles {rfi, reject: {id, name}}). It prints one JSON object of what it saw
+// screenshots, profiles {hit, rfi, reject: {id, name}}). It prints one JSON object of what it saw
 // and exits non-zero at the first step that fails.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -84,17 +84,26 @@ try {
   step('queue');
   await scan(page, 'queue');
   await page.screenshot({ path: `${cfg.screenshots}/console-queue.png`, fullPage: true });
-  await page.getByLabel('Kind').selectOption('personal_cp_plus');
+  await page.getByLabel('Screening hits').selectOption('yes');
   await page.getByRole('button', { name: 'Filter' }).click();
-  await page.getByRole('link', { name: cfg.profiles.rfi.name }).click();
+  await page.getByRole('link', { name: cfg.profiles.hit.name }).click();
 
-  step('profile');
-  await page.waitForURL(`**/console/profiles/${cfg.profiles.rfi.id}`);
+  step('a profile with a screening hit');
+  await page.waitForURL(`**/console/profiles/${cfg.profiles.hit.id}`);
   await scan(page, 'profile');
   const doc = page.locator('a[target="_blank"]').first();
   if ((await doc.getAttribute('rel')) !== 'noopener noreferrer') fail('a document link lacks rel="noopener noreferrer"');
   await page.screenshot({ path: `${cfg.screenshots}/console-profile.png`, fullPage: false });
 
+  step('resolve the hit');
+  await page.getByLabel('No: a false positive').check();
+  await page.getByLabel('Reason, for the record').fill('Date of birth and nationality differ from the listed party');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expectText(page, 'The screening hit is resolved.');
+  await expectText(page, 'False positive, by E2E Reviewer');
+  await scan(page, 'profile with a resolved hit');
+
+  await page.goto(`${cfg.base}/console/profiles/${cfg.profiles.rfi.id}`);
   step('raise an RFI');
   await page.getByLabel('Questions, one a line').fill('What is the source of the funds you will send?\nWho is your employer?');
   await page.getByLabel('Days to answer (optional)').fill('10');

@@ -26,7 +26,8 @@ const e2eDir = "../../e2e"
 
 // TestConsoleInBrowser drives the review console in headless Chromium (Playwright, with
 // axe-core for accessibility; e2e/console.mjs) against `kyc serve` over TLS: enrolment,
-// sign-in with TOTP, the queue, a profile, an RFI raised, a rejection with a code (whose
+// sign-in with TOTP, a profile with a screening hit found in the queue and its hit resolved,
+// an RFI raised, a rejection with a code (whose
 // webhook must arrive, and its audit record be written), a CSRF-less POST and a stolen cookie replayed after sign-out.
 // It runs when KYC_TEST_BROWSER names a Chromium binary (CI sets it, after `npm ci` in e2e/);
 // KYC_TEST_SCREENSHOTS names where to keep the screenshots (docs/ for the README's).
@@ -62,6 +63,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	if r := runKyc(t, map[string]string{"KYC_DB": path}, "webhook", "secret", "rotate", "--account", "default"); r.code != 0 {
 		t.Fatalf("webhook secret rotate: %+v", r)
 	}
+	hitProfile := createNamed(t, c, "PETRA", "WATCHLISTER", "K1000003") // on the sandbox's fictional list
 	rfiProfile := createNamed(t, c, "AMELIA", "RFI", "K1000001")
 	rejected := createNamed(t, c, "BORIS", "REJECTED", "K1000002")
 	r := runKyc(t, map[string]string{"KYC_DB": path}, "reviewer", "add", "--name", "E2E Reviewer", "--email", "e2e@example.com",
@@ -80,6 +82,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		"base": s.base, "enrolLink": link, "email": "e2e@example.com", "password": "a long enough passphrase",
 		"chromium": chromium, "userDataDir": t.TempDir(), "screenshots": shots,
 		"profiles": map[string]any{
+			"hit":    map[string]string{"id": hitProfile, "name": "PETRA WATCHLISTER"},
 			"rfi":    map[string]string{"id": rfiProfile, "name": "AMELIA RFI"},
 			"reject": map[string]string{"id": rejected, "name": "BORIS REJECTED"},
 		},
@@ -96,6 +99,10 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("history ends with %+v", last)
 	}
 	wantConsoleAudit(t, path, rejected)
+	sc, err := c.ProfileScreening(ctx, hitProfile)
+	if err != nil || len(sc.Hits) == 0 || sc.Hits[0].Resolution == nil || sc.Hits[0].Resolution.By != "E2E Reviewer" {
+		t.Errorf("the hit's resolution: %+v, %v", sc, err)
+	}
 	rfis, err := c.RFIs(ctx, rfiProfile, client.RFIOptions{})
 	if err != nil || len(rfis.Data) != 1 {
 		t.Fatalf("RFIs of the profile: %+v, %v", rfis, err)

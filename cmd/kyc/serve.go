@@ -161,7 +161,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
-		Retention: retention, Console: f.consoleHandler(db, log)})
+		Retention: retention, Console: f.consoleHandler(db, log, rules)})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
@@ -208,13 +208,13 @@ func (c *cli) openServing(ctx context.Context, log *slog.Logger) (db *store.DB, 
 }
 
 // consoleHandler is the review console of --console, or nil.
-func (f serveFlags) consoleHandler(db *store.DB, log *slog.Logger) http.Handler {
+func (f serveFlags) consoleHandler(db *store.DB, log *slog.Logger, rules *risk.Rules) http.Handler {
 	if !f.console {
 		return nil
 	}
 	prod := f.env == server.Production
 	return console.New(console.Config{DB: db, Production: prod, SecureCookies: prod || f.consoleSecure, Logger: log,
-		RFIExpiryDays: f.rfiDays}).Handler()
+		RFIExpiryDays: f.rfiDays, RiskRules: rules}).Handler()
 }
 
 func (f serveFlags) checkRFI() error {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/store"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	Logger        *slog.Logger
 	Now           func() time.Time  // time.Now when nil
 	RFIExpiryDays kyc.RFIExpiryDays // kyc.DefaultRFIExpiryDays when zero
+	// RiskRules rate a profile again when a reviewer resolves one of its screening hits:
+	// serve's own; risk.Default() when nil.
+	RiskRules *risk.Rules
 }
 
 // Session and sign-in limits.
@@ -63,6 +67,9 @@ func New(cfg Config) *Console {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	if c.cfg.RiskRules == nil {
+		c.cfg.RiskRules = risk.Default()
+	}
 	if d := c.cfg.RFIExpiryDays; d.Onboarding <= 0 || d.Ongoing <= 0 {
 		c.cfg.RFIExpiryDays = kyc.DefaultRFIExpiryDays
 	}
@@ -92,6 +99,7 @@ func (c *Console) routes() http.Handler {
 	mux.Handle("POST /console/profiles/{id}/reject", c.signedIn(c.audited(kyc.AuditProfileDecide, c.reject)))
 	mux.Handle("POST /console/profiles/{id}/rfis", c.signedIn(c.audited(kyc.AuditRFICreate, c.raiseRFI)))
 	mux.Handle("POST /console/profiles/{id}/rfis/{rfi}/review", c.signedIn(c.audited(kyc.AuditRFITransition, c.reviewRFI)))
+	mux.Handle("POST /console/profiles/{id}/hits/{hit}/resolve", c.signedIn(c.audited(kyc.AuditScreeningDecide, c.resolveHit)))
 	mux.Handle("GET /console/reviewers", c.signedIn(c.admin(c.reviewers)))
 	mux.Handle("POST /console/reviewers", c.signedIn(c.admin(c.addReviewer)))
 	mux.Handle("POST /console/reviewers/disable", c.signedIn(c.admin(c.disableReviewer)))

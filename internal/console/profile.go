@@ -20,7 +20,11 @@ type profileData struct {
 	Outstanding *kyc.RFI
 	Reasons     []kyc.RejectionReason
 	Audit       []auditRow // the newest records of the profile's audit trail
-	Decidable   bool       // pending, or verified (a verification may be revoked)
+	Screening   *kyc.ProfileScreening
+	Hits        []hitRow
+	Unresolved  int  // hits without a resolution
+	Confirmed   int  // hits confirmed as true matches
+	Decidable   bool // pending, or verified (a verification may be revoked)
 }
 
 func (c *Console) profile(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +71,12 @@ func (c *Console) profileData(r *http.Request) (*profileData, error) {
 		return nil, err
 	}
 	d.Outstanding = kyc.Outstanding(d.RFIs)
+	if d.Screening, d.Hits, err = c.screeningData(r, p); err != nil {
+		return nil, err
+	}
+	if d.Screening != nil {
+		d.Unresolved, d.Confirmed = d.Screening.Unresolved()
+	}
 	d.Audit, err = c.auditTrail(r, p.ID)
 	return d, err
 }

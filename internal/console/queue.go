@@ -3,9 +3,11 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/store"
 )
 
@@ -18,6 +20,8 @@ type queueData struct {
 	Accounts []kyc.Account
 	Kinds    []*kyc.Kind
 	RFIs     []option
+	Levels   []option
+	Hits     []option
 	Items    []queueRow
 	Total    int
 	From, To int
@@ -26,8 +30,8 @@ type queueData struct {
 }
 
 type queueFilter struct {
-	Account, Kind, RFI string
-	Page               int
+	Account, Kind, RFI, Risk, Hits string
+	Page                           int
 }
 
 type option struct{ Value, Label string }
@@ -35,6 +39,19 @@ type option struct{ Value, Label string }
 type queueRow struct {
 	store.QueueItem
 	Name string
+}
+
+// riskLevels are the risk package's levels, lowest first: the queue's order and filter.
+var riskLevels = []string{string(risk.Low), string(risk.Medium), string(risk.High), string(risk.Prohibited)}
+
+var hitOptions = []option{{"", "Any"}, {store.QueueHitsUnresolved, "Unresolved hits"}, {store.QueueHitsNone, "None unresolved"}}
+
+func levelOptions() []option {
+	out := []option{{"", "Any"}}
+	for _, l := range riskLevels {
+		out = append(out, option{l, humanize(l)})
+	}
+	return out
 }
 
 var rfiOptions = []option{
@@ -45,7 +62,13 @@ var rfiOptions = []option{
 // parseQueueFilter reads the queue's query; values it does not know are ignored, as
 // an empty filter.
 func parseQueueFilter(q url.Values) queueFilter {
-	f := queueFilter{Account: q.Get("account"), Kind: q.Get("kind"), RFI: q.Get("rfi"), Page: 1}
+	f := queueFilter{Account: q.Get("account"), Kind: q.Get("kind"), RFI: q.Get("rfi"), Risk: q.Get("risk"), Hits: q.Get("hits"), Page: 1}
+	if !slices.Contains(riskLevels, f.Risk) {
+		f.Risk = ""
+	}
+	if f.Hits != store.QueueHitsUnresolved && f.Hits != store.QueueHitsNone {
+		f.Hits = ""
+	}
 	if _, ok := kyc.KindNamed(f.Kind); !ok {
 		f.Kind = ""
 	}
@@ -62,7 +85,7 @@ func parseQueueFilter(q url.Values) queueFilter {
 
 func (f queueFilter) query(page int) string {
 	v := url.Values{}
-	for k, s := range map[string]string{"account": f.Account, "kind": f.Kind, "rfi": f.RFI} {
+	for k, s := range map[string]string{"account": f.Account, "kind": f.Kind, "rfi": f.RFI, "risk": f.Risk, "hits": f.Hits} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -81,7 +104,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items, total, err := c.db.FindReviewQueue(r.Context(), store.QueueQuery{AccountID: f.Account, Kind: f.Kind, RFI: f.RFI,
-		Offset: (f.Page - 1) * queuePage, Limit: queuePage})
+		Risk: f.Risk, Unresolved: f.Hits, Levels: riskLevels, Offset: (f.Page - 1) * queuePage, Limit: queuePage})
 	if err != nil {
 		c.internal(w, r, err)
 		return
@@ -89,7 +112,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		store.AuditTarget(r.Context(), it.Profile.ID)
 	}
-	d := &queueData{Filter: f, Accounts: accounts, Kinds: kyc.Kinds, RFIs: rfiOptions, Total: total}
+	d := &queueData{Filter: f, Accounts: accounts, Kinds: kyc.Kinds, RFIs: rfiOptions, Levels: levelOptions(), Hits: hitOptions, Total: total}
 	d.Title = "Review queue"
 	for _, it := range items {
 		d.Items = append(d.Items, queueRow{QueueItem: it, Name: displayName(it.Profile)})
