@@ -63,7 +63,7 @@ func (db *DB) FindReviewQueue(ctx context.Context, q QueueQuery) ([]QueueItem, i
 	args = append(args, q.Limit, q.Offset)
 	items, err := queryAll(ctx, db.sql, db.scanQueueItem(ctx),
 		`SELECT `+prefixed("p.", profileColumns)+`, a.name, COALESCE(r.status, ''), COALESCE(s.unresolved, 0) `+queueFrom+where+
-			` ORDER BY `+riskRank(q.Levels)+` DESC, p.created_at, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2), args...)
+			` ORDER BY `+riskRank(q.Levels)+`p.created_at, p.id`+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2), args...)
 	return items, total, storeError("find queue", err)
 }
 
@@ -75,8 +75,8 @@ const queueFrom = `FROM profiles p JOIN accounts a ON a.id = p.account_id
 // a prefix match reads the level on both databases without their JSON functions.
 func levelPattern(level string) string { return `{"level":"` + level + `"%` }
 
-// riskRank is an SQL expression ranking a profile's rating by levels (lowest first) from 1;
-// 0 when it has none. The levels are the risk package's constants, never a request's text.
+// riskRank is the ORDER BY term ranking a profile's rating by levels (lowest first) from 1,
+// 0 when it has none, highest first; "" without levels. The levels are the risk package's constants, never a request's text.
 func riskRank(levels []string) string {
 	var b strings.Builder
 	b.WriteString("CASE")
@@ -86,10 +86,10 @@ func riskRank(levels []string) string {
 		}
 		fmt.Fprintf(&b, " WHEN p.risk LIKE '%s' THEN %d", levelPattern(l), i+1)
 	}
-	b.WriteString(" ELSE 0 END")
-	if len(levels) == 0 {
-		return "0"
+	if b.Len() == len("CASE") {
+		return "" // no levels: by age alone (ORDER BY 0 would name a column on PostgreSQL)
 	}
+	b.WriteString(" ELSE 0 END DESC, ")
 	return b.String()
 }
 
