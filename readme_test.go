@@ -9,7 +9,7 @@ package kyc_test
 //     so that a variable set by one block is there for the next. The session starts in an
 //     empty temporary directory, with `kyc` built from this repository first on PATH, HOME in
 //     that directory, KYC_ADDR set to a free port and every "127.0.0.1:8080" in the blocks
-//     replaced by it. No other KYC_ variable of the caller's environment is passed on.
+//     replaced by it, and KYC_ADMIN_ADDR (the admin listener's) set to another free port. No other KYC_ variable of the caller's environment is passed on.
 //   - A ```text block that follows a ```sh block, with only blank lines between, is the
 //     output that block must print (stdout and stderr together, trailing blanks ignored).
 //     "…" stands for any text within a line; a line holding only "…" for any number of lines.
@@ -187,7 +187,7 @@ func runSession(t *testing.T, dir, script, port string) (int, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Dir = work
-	cmd.Env = sessionEnv(dir, work, port)
+	cmd.Env = sessionEnv(dir, work, port, freePort(t))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var out bytes.Buffer
@@ -210,7 +210,7 @@ func runSession(t *testing.T, dir, script, port string) (int, error) {
 
 // sessionEnv is the caller's environment without its KYC_ variables (a developer's KYC_DB
 // must not leak in), with kyc first on PATH and HOME in the temporary directory.
-func sessionEnv(dir, work, port string) []string {
+func sessionEnv(dir, work, port, adminPort string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -221,7 +221,8 @@ func sessionEnv(dir, work, port string) []string {
 	return append(env,
 		"PATH="+filepath.Join(dir, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"HOME="+filepath.Join(work, "home"),
-		"KYC_ADDR=127.0.0.1:"+port)
+		"KYC_ADDR=127.0.0.1:"+port,
+		"KYC_ADMIN_ADDR=127.0.0.1:"+adminPort)
 }
 
 // stopGroup ends every process of the group (SIGTERM, then SIGKILL after 10 s) and waits

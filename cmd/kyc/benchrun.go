@@ -99,7 +99,9 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 		return nil, err
 	}
 	c.printf("\n== %s: %d profiles seeded in %s\n", t.name, t.profiles, time.Since(start).Round(time.Millisecond))
-	serve := []string{"serve", "--db", t.dsn, "--env", "production"}
+	// No admin listener: the measured server does only the API's work, and bench may run
+	// beside a serve that holds the default admin address.
+	serve := []string{"serve", "--db", t.dsn, "--env", "production", "--admin-addr", ""}
 	if f.cpuProfiles != "" {
 		serve = append(serve, "--cpu-profile", filepath.Join(f.cpuProfiles, t.name+".pprof"))
 	}

@@ -86,7 +86,7 @@ func crashAccounts(t *testing.T, dsn string) (plain, signed crashAccount) {
 // and the function that kills it with SIGKILL and waits for it.
 func startServeProcess(t *testing.T, dsn string) (string, func()) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--env", "production", "--log-format", "json",
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--admin-addr", "", "--db", dsn, "--env", "production", "--log-format", "json",
 		"--kek", pgtest.KEK)
 	cmd.Env = append(os.Environ(), "KYC_TEST_MAIN=1")
 	stderr := &kyctest.Buffer{}

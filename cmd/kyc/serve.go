@@ -24,6 +24,7 @@ import (
 
 type serveFlags struct {
 	addr, env, catalog  string
+	adminAddr           string
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	signatureWindow     time.Duration
@@ -56,6 +57,8 @@ func (c *cli) serveCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&f.adminAddr, "admin-addr", defaultAdminAddr,
+		"address of the admin listener serving /metrics and /debug/pprof/ ('' for none)")
 	fl.StringVar(&f.env, "env", server.Sandbox, "environment: sandbox or production")
 	fl.StringVar(&f.catalog, "catalog", "", "JSON file replacing the catalog's open lists (occupation, businessIndustry)")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
@@ -152,7 +155,13 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		return fmt.Errorf("cannot listen on %s: %w", f.addr, err)
 	}
 	defer ln.Close()
-	// Only now that the address is ours: a start that fails must not use up the one
+	m := newMetrics(db, log)
+	stopAdmin, err := startAdmin(f.adminAddr, m, log)
+	if err != nil {
+		return err
+	}
+	defer stopAdmin()
+	// Only now that the addresses are ours: a start that fails must not use up the one
 	// showing of the sandbox key.
 	if f.env == server.Sandbox {
 		if err := c.bootstrapSandbox(ctx, db); err != nil {
@@ -161,7 +170,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
-		Retention: retention, Console: f.consoleHandler(db, log, rules)})
+		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()

@@ -39,7 +39,8 @@ func launchServe(t *testing.T, args ...string) *serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{stdout: &kyctest.Buffer{}, stderr: &kyctest.Buffer{}, stop: cancel, done: make(chan int, 1)}
-	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...)
+	// No admin listener unless a test asks (a later flag wins): tests run side by side.
+	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--admin-addr", "", "--log-format", "json"}, args...)
 	go func() { s.done <- run(ctx, args, func(string) (string, bool) { return "", false }, s.stdout, s.stderr) }()
 	t.Cleanup(func() { cancel(); <-s.done })
 	return s
@@ -48,11 +49,17 @@ func launchServe(t *testing.T, args ...string) *serving {
 // waitListening reads the address from the "listening" log line.
 func waitListening(t *testing.T, logs *kyctest.Buffer, done chan int) string {
 	t.Helper()
+	return waitLogAddr(t, logs, done, "listening")
+}
+
+// waitLogAddr reads the address from the first log line with message msg.
+func waitLogAddr(t *testing.T, logs *kyctest.Buffer, done chan int, msg string) string {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		for _, line := range strings.Split(logs.String(), "\n") {
 			var l struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "listening" {
+			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == msg {
 				return l.Addr
 			}
 		}
@@ -140,7 +147,7 @@ func TestCreatedProfileSurvivesKill(t *testing.T) {
 		t.Skip("starts a child process")
 	}
 	path := dbPath(t)
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", path, "--log-format", "json")
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--admin-addr", "", "--db", path, "--log-format", "json")
 	cmd.Env = append(os.Environ(), "KYC_TEST_MAIN=1")
 	stdout, stderr := &kyctest.Buffer{}, &kyctest.Buffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr

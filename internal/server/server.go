@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/metrics"
 	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/store"
 )
@@ -49,6 +50,10 @@ type Config struct {
 	// never set it in service.
 	WithoutAudit bool
 
+	// Metrics receive the server's measurements (requests, refusals, replays); a set of
+	// its own, served nowhere, when nil.
+	Metrics *metrics.Metrics
+
 	// SignatureWindow is how far a signed request's X-TIMESTAMP may be from Now, either
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
@@ -75,6 +80,7 @@ type Server struct {
 	noAudit   bool
 	idemTTL   time.Duration
 	console   http.Handler
+	metrics   *metrics.Metrics
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -99,6 +105,9 @@ func New(db *store.DB, cfg Config) *Server {
 	if s.retention = cfg.Retention; s.retention == (kyc.Retention{}) {
 		s.retention = kyc.DefaultRetention
 	}
+	if s.metrics = cfg.Metrics; s.metrics == nil {
+		s.metrics = metrics.New()
+	}
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow
 	}
@@ -112,9 +121,10 @@ func New(db *store.DB, cfg Config) *Server {
 }
 
 // Handler is the whole API with its middleware: every answer is uncacheable, every
-// request gets a request id, one log line, and a 500 instead of a crash if a handler panics.
+// request gets a request id, one log line, its place in the metrics, and a 500 instead of a
+// crash if a handler panics.
 func (s *Server) Handler() http.Handler {
-	return noStore(s.requestID(s.logRequests(s.recoverPanics(s.routes()))))
+	return noStore(s.requestID(s.logRequests(s.measure(s.recoverPanics(s.routes())))))
 }
 
 // HTTPServer wraps h with the timeouts a server facing the network needs: a slow or idle
