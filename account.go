@@ -17,6 +17,11 @@ type Account struct {
 	// KeyID is the id of the API key a request authenticated with (set when the account is
 	// found by its key), for the audit log.
 	KeyID string `json:"-"`
+
+	// RateLimit and Burst are the account's own token bucket (RateLimit.LimitFor); nil and 0
+	// take the server's defaults.
+	RateLimit *Rate `json:"rateLimit,omitempty"`
+	Burst     int   `json:"burst,omitempty"`
 }
 
 // APIKey describes an API key without its secret, which is shown once at creation and

@@ -149,6 +149,16 @@ var (
 		Message: "Route not found", Handling: handlingRoutes})
 	ErrMethodNotAllowed = newKind(ErrorKind{Code: CodeBadRequest, Status: http.StatusMethodNotAllowed, Shape: ShapeErrors,
 		Message: "Method not allowed", Handling: handlingRoutes})
+	// ErrRateLimited refuses a request beyond its account's token bucket (429 "Rate Limit
+	// reached", as published); Retry-After says when to try again.
+	ErrRateLimited = newKind(ErrorKind{Code: CodeRateLimited, Status: http.StatusTooManyRequests, Shape: ShapeErrors,
+		Message:  "Rate Limit reached",
+		Handling: "Wait the seconds in the Retry-After header before retrying; the RateLimit header shows what is left."})
+	// ErrAuthThrottled refuses every request from a client address that failed
+	// authentication too often, before its API key is even looked at.
+	ErrAuthThrottled = newKind(ErrorKind{Code: CodeRateLimited, Status: http.StatusTooManyRequests, Shape: ShapeErrors,
+		Message:  "Rate Limit reached",
+		Handling: "Too many requests from this address failed authentication: check the X-XFERS-APP-API-KEY header, then retry after the seconds in Retry-After."})
 	// ErrUnavailable is returned while the database cannot be reached.
 	ErrUnavailable = newKind(ErrorKind{Code: CodeUnavailable, Status: http.StatusServiceUnavailable, Shape: ShapeErrors,
 		Message: "Service temporarily unavailable", Handling: "Please retry after a short wait."})

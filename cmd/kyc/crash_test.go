@@ -86,8 +86,9 @@ func crashAccounts(t *testing.T, dsn string) (plain, signed crashAccount) {
 // and the function that kills it with SIGKILL and waits for it.
 func startServeProcess(t *testing.T, dsn string) (string, func()) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--admin-addr", "", "--db", dsn, "--env", "production", "--log-format", "json",
-		"--kek", pgtest.KEK)
+	// 16 clients as fast as they can go: far beyond the default rate limit, on purpose.
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--admin-addr", "", "--db", dsn, "--env", "production",
+		"--log-format", "json", "--kek", pgtest.KEK, "--rate-limit", "1000000/s", "--rate-burst", "1000000")
 	cmd.Env = append(os.Environ(), "KYC_TEST_MAIN=1")
 	stderr := &kyctest.Buffer{}
 	cmd.Stderr = stderr

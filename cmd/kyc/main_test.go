@@ -201,7 +201,7 @@ func TestAccountModelCommands(t *testing.T) {
 	if r := runKyc(t, env, "account", "create", "--name", "bad", "--model", "cp+"); r.code == 0 || !strings.Contains(r.stderr, "cp or cp_plus") {
 		t.Errorf("account create --model cp+: %+v, want refused", r)
 	}
-	if r := runKyc(t, env, "account", "update", created.AccountID, "--model", "cp_plus"); r.code != 0 || !strings.Contains(r.stdout, "now uses the cp_plus model") {
+	if r := runKyc(t, env, "account", "update", created.AccountID, "--model", "cp_plus"); r.code != 0 || !strings.Contains(r.stdout, ": model cp_plus, rate limit default, burst default") {
 		t.Errorf("account update: %+v", r)
 	}
 	r = runKyc(t, env, "account", "list", "--json")

@@ -25,6 +25,7 @@ import (
 type serveFlags struct {
 	addr, env, catalog  string
 	adminAddr           string
+	limits              limitFlags
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	signatureWindow     time.Duration
@@ -89,6 +90,7 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.BoolVar(&f.console, "console", true, "serve the review console under /console/ (reviewers: kyc reviewer add)")
 	fl.BoolVar(&f.consoleSecure, "console-secure-cookies", false,
 		"mark the console's cookies Secure (__Host-) on plain HTTP too, behind a proxy that terminates TLS (always on in production and over TLS)")
+	f.limits.register(fl)
 	return cmd
 }
 
@@ -145,6 +147,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
+	rateLimit, authLimit, err := f.limits.parse(f.env)
+	if err != nil {
+		return err
+	}
 	db, closeAll, err := c.openServing(ctx, log)
 	if err != nil {
 		return err
@@ -161,6 +167,11 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		return err
 	}
 	defer stopAdmin()
+	limiter, closeRedis, err := f.limits.limiter(ctx, m, log)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
 	// Only now that the addresses are ours: a start that fails must not use up the one
 	// showing of the sandbox key.
 	if f.env == server.Sandbox {
@@ -170,7 +181,8 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
-		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m})
+		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m,
+		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()

@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
@@ -74,13 +76,24 @@ func NewServerWith(t testing.TB, cfg server.Config) *Server {
 	return s
 }
 
+// Unlimited is the rate limit of test servers that do not set one: tests send requests as
+// fast as they can (and some on a frozen clock), which the defaults would refuse. The rate
+// limit tests set theirs.
+var Unlimited = kyc.RateLimit{Rate: kyc.Rate{Count: kyc.MaxRateCount, Per: time.Second}, Burst: kyc.MaxBurst}
+
 // Serve starts the API over db on a loopback port, and creates no account: several
 // servers over one database are several instances of one service. A clock in cfg.Now
-// becomes the store's too.
+// becomes the store's too. Its rate limits are Unlimited unless cfg sets them.
 func Serve(t testing.TB, db *store.DB, cfg server.Config) *Server {
 	t.Helper()
 	if cfg.Now != nil {
 		db.Now = cfg.Now
+	}
+	if cfg.RateLimit == (kyc.RateLimit{}) {
+		cfg.RateLimit = Unlimited
+	}
+	if cfg.AuthFailureLimit == (kyc.RateLimit{}) {
+		cfg.AuthFailureLimit = Unlimited
 	}
 	logs := &Buffer{}
 	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

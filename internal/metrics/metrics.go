@@ -30,7 +30,7 @@ type Metrics struct {
 	// budget) or "auth" (failed authentication from one client address).
 	RateLimited *prometheus.CounterVec
 	// RateLimitErrors counts rate-limit checks the shared store (Redis) could not answer;
-	// the request was let through (see the README's Rate limits).
+	// the instance's own bucket decided them instead (see the README's Rate limits).
 	RateLimitErrors prometheus.Counter
 	// IdempotentReplays counts requests answered with a stored response because their
 	// Idempotency-Key had been seen.
@@ -60,7 +60,7 @@ func New() *Metrics {
 		}, []string{"scope"}),
 		RateLimitErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kyc_rate_limit_errors_total",
-			Help: "Rate-limit checks the shared store could not answer; each such request was let through.",
+			Help: "Rate-limit checks the shared store (Redis) could not answer; the instance's own bucket decided each instead.",
 		}),
 		IdempotentReplays: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kyc_idempotent_replays_total",

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/openkyc/kyc"
@@ -12,16 +13,25 @@ const apiKeyHeader = "X-XFERS-APP-API-KEY"
 type accountKey struct{}
 
 // authenticate lets a request through only with a valid API key, and puts the key's account
-// in the context. Every answer on a failure is a 401 STXE-1000 in the errors[] shape.
+// in the context. Every answer on a failure is a 401 STXE-1000 in the errors[] shape, and
+// counts against the client's address: past its budget of failures, the address gets 429
+// before its key is looked at (authThrottled).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.authThrottled(w, r) {
+			return
+		}
 		key := r.Header.Get(apiKeyHeader)
 		if key == "" {
+			s.authFailed(r)
 			s.writeError(w, r, kyc.ErrMissingAPIKey.New())
 			return
 		}
 		acct, err := s.db.FindAccountByAPIKey(r.Context(), key)
 		if err != nil {
+			if errors.Is(err, kyc.ErrInvalidAPIKey) {
+				s.authFailed(r)
+			}
 			s.writeError(w, r, err)
 			return
 		}

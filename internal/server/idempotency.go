@@ -55,6 +55,7 @@ func (s *Server) idempotent(action string, next http.Handler) http.Handler {
 			return
 		}
 		if claim.Replay != nil {
+			s.metrics.IdempotentReplays.Inc()
 			s.replayer(action, claim.Replay).ServeHTTP(w, r)
 			return
 		}

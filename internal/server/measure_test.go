@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -57,6 +58,25 @@ func TestMetricsByRoutePattern(t *testing.T) {
 	}
 	if strings.Contains(out, p.Data.ID) {
 		t.Errorf("/metrics names the profile id %s", p.Data.ID)
+	}
+}
+
+// TestIdempotentReplaysCounted: a retry answered from its Idempotency-Key is counted.
+func TestIdempotentReplaysCounted(t *testing.T) {
+	m := metrics.New()
+	s := kyctest.NewServerWith(t, server.Config{Env: server.Sandbox, Metrics: m})
+	body := kyctest.JSON(kyctest.ValidProfile())
+	for range 3 {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/kyc/customer_profiles", bytes.NewReader(body))
+		req.Header.Set("X-XFERS-APP-API-KEY", s.APIKey)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(kyc.IdempotencyKeyHeader, `"replay-me"`)
+		if resp, b := send(t, req); resp.StatusCode != http.StatusOK {
+			t.Fatalf("create: %d %s", resp.StatusCode, b)
+		}
+	}
+	if out := scrapeMetrics(t, m); !strings.Contains(out, "kyc_idempotent_replays_total 2\n") {
+		t.Errorf("/metrics:\n%s\nwant 2 replays", grepLines(out, "kyc_idempotent"))
 	}
 }
 

@@ -63,7 +63,7 @@ func (s *Server) routes() http.Handler {
 			h = s.audited(rt.action, h)
 		}
 		if !rt.public {
-			h = s.authenticate(s.verifySignatures(s.idempotent(rt.action, h)))
+			h = s.authenticate(s.limitAccount(s.verifySignatures(s.idempotent(rt.action, h))))
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/metrics"
+	"github.com/openkyc/kyc/internal/ratelimit"
 	"github.com/openkyc/kyc/internal/risk"
 	"github.com/openkyc/kyc/internal/store"
 )
@@ -50,6 +51,14 @@ type Config struct {
 	// never set it in service.
 	WithoutAudit bool
 
+	// RateLimit is the token bucket of an account without its own; DefaultRateLimit(Env)
+	// when zero. AuthFailureLimit is the bucket of failed authentications of one client
+	// address; DefaultAuthFailureLimit when zero.
+	RateLimit, AuthFailureLimit kyc.RateLimit
+	// Limiter keeps the buckets: ratelimit.Redis to share them between instances; a
+	// per-instance ratelimit.Local when nil.
+	Limiter ratelimit.Limiter
+
 	// Metrics receive the server's measurements (requests, refusals, replays); a set of
 	// its own, served nowhere, when nil.
 	Metrics *metrics.Metrics
@@ -81,6 +90,9 @@ type Server struct {
 	idemTTL   time.Duration
 	console   http.Handler
 	metrics   *metrics.Metrics
+
+	limiter              ratelimit.Limiter
+	rateLimit, authLimit kyc.RateLimit
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -108,6 +120,7 @@ func New(db *store.DB, cfg Config) *Server {
 	if s.metrics = cfg.Metrics; s.metrics == nil {
 		s.metrics = metrics.New()
 	}
+	s.setRateLimits(cfg)
 	if s.window <= 0 {
 		s.window = DefaultSignatureWindow
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -33,6 +34,32 @@ func (db *DB) UpdateAccountModel(ctx context.Context, id string, m kyc.Model) (*
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		if err != nil {
 			return nil, fmt.Errorf("store: update account: %w", err)
+		}
+		return nil, kyc.ErrAccountNotFound.New()
+	}
+	return db.FindAccountByID(ctx, id)
+}
+
+// UpdateAccountRateLimit sets an account's own rate limit and burst; a nil rate and a
+// zero burst return each to the server's default.
+func (db *DB) UpdateAccountRateLimit(ctx context.Context, id string, rate *kyc.Rate, burst int) (*kyc.Account, error) {
+	var count, period, b sql.NullInt64
+	if rate != nil {
+		count = sql.NullInt64{Int64: int64(rate.Count), Valid: true}
+		period = sql.NullInt64{Int64: int64(rate.Per / time.Second), Valid: true}
+	}
+	if burst > 0 {
+		b = sql.NullInt64{Int64: int64(burst), Valid: true}
+	}
+	res, err := db.sql.ExecContext(ctx,
+		`UPDATE accounts SET rate_limit_count = $1, rate_limit_period = $2, rate_limit_burst = $3 WHERE id = $4`,
+		count, period, b, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: update account rate limit: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		if err != nil {
+			return nil, fmt.Errorf("store: update account rate limit: %w", err)
 		}
 		return nil, kyc.ErrAccountNotFound.New()
 	}
@@ -138,15 +165,27 @@ type scanner interface {
 }
 
 // accountColumns are what scanAccount reads, in its order.
-const accountColumns = `id, name, model, created_at, signing_enabled_at IS NOT NULL`
+var accountColumns = accountColumnsOf("accounts")
 
-func scanAccount(s scanner) (*kyc.Account, error) {
+// accountColumnsOf are accountColumns of table t, which a join may have renamed.
+func accountColumnsOf(t string) string {
+	return strings.NewReplacer("$", t).Replace(`$.id, $.name, $.model, $.created_at, $.signing_enabled_at IS NOT NULL,
+		$.rate_limit_count, $.rate_limit_period, $.rate_limit_burst`)
+}
+
+func scanAccount(s scanner, more ...any) (*kyc.Account, error) {
 	var a kyc.Account
 	var created int64
-	if err := s.Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled); err != nil {
+	var count, period, burst sql.NullInt64
+	dest := append([]any{&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled, &count, &period, &burst}, more...)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMicros(created)
+	if count.Valid && period.Valid {
+		a.RateLimit = &kyc.Rate{Count: int(count.Int64), Per: time.Duration(period.Int64) * time.Second}
+	}
+	a.Burst = int(burst.Int64)
 	return &a, nil
 }
 

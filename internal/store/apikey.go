@@ -135,14 +135,13 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 	if len(secret) != secretLen || !strings.HasPrefix(secret, secretPrefix) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
-	var a kyc.Account
 	var k kyc.APIKey
-	var created int64
+	var keyID string
 	var expires, revoked sql.NullInt64
-	err := db.sql.QueryRowContext(ctx,
-		`SELECT a.id, a.name, a.model, a.created_at, a.signing_enabled_at IS NOT NULL, k.id, k.expires_at, k.revoked_at
+	a, err := scanAccount(db.sql.QueryRowContext(ctx,
+		`SELECT `+accountColumnsOf("a")+`, k.id, k.expires_at, k.revoked_at
 		 FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = $1`,
-		hashSecret(secret)).Scan(&a.ID, &a.Name, &a.Model, &created, &a.SigningEnabled, &a.KeyID, &expires, &revoked)
+		hashSecret(secret)), &keyID, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
@@ -153,6 +152,6 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 	if !k.Active(db.now()) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
-	a.CreatedAt = fromMicros(created)
-	return &a, nil
+	a.KeyID = keyID
+	return a, nil
 }
