@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/redistest"
 )
 
@@ -100,7 +101,7 @@ func TestServeRateLimitFlags(t *testing.T) {
 // Redis hold an account to one budget, whichever instance a request reaches.
 func TestServeSharesLimitsThroughRedis(t *testing.T) {
 	redisURL, dsn := redistest.URL(t), kyctest.PostgresDSN(t)
-	env := map[string]string{"KYC_DB": dsn}
+	env := map[string]string{"KYC_DB": dsn, "KYC_KEK": pgtest.KEK}
 	if r := runKyc(t, env, "migrate"); r.code != 0 {
 		t.Fatalf("migrate: %+v", r)
 	}
@@ -108,8 +109,8 @@ func TestServeSharesLimitsThroughRedis(t *testing.T) {
 	if r := runKyc(t, env, "account", "update", id, "--rate-limit", "1/h", "--burst", "3"); r.code != 0 {
 		t.Fatal(r)
 	}
-	a := startServe(t, "--db", dsn, "--env", "production", "--redis", redisURL)
-	b := startServe(t, "--db", dsn, "--env", "production", "--redis", redisURL)
+	a := startServe(t, "--db", dsn, "--kek", pgtest.KEK, "--env", "production", "--redis", redisURL)
+	b := startServe(t, "--db", dsn, "--kek", pgtest.KEK, "--env", "production", "--redis", redisURL)
 	if got, _ := helloStatuses(t, key, 6, a.base, b.base); !equalInts(got, []int{200, 200, 200, 429, 429, 429}) {
 		t.Errorf("alternating between two instances: %v, want one burst of 3 between them", got)
 	}

@@ -6,23 +6,35 @@ import (
 	"time"
 )
 
-// logRequests writes one line per request. It names the route pattern, never the raw path
-// (which carries profile ids), and never a header or body: those hold keys and personal data.
+// logRequests writes one line per request and records it in the metrics. It names the
+// route pattern, never the raw path (which carries profile ids), and never a header or body:
+// those hold keys and personal data.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		info := infoFrom(r.Context())
+		info, took := infoFrom(r.Context()), time.Since(start)
+		s.metrics.ObserveRequest(metricRoute(info.route), sw.status(), took)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("route", info.route),
 			slog.Int("status", sw.status()),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 			slog.String("account_id", info.accountID),
 			slog.String("request_id", info.id),
 		)
 	})
+}
+
+// metricRoute is the route pattern, which names the method too: a raw path carries profile
+// ids and a method can be any token, either of which would make a series per request. What
+// no route matched is "unmatched".
+func metricRoute(pattern string) string {
+	if pattern == "" || pattern == "/" {
+		return "unmatched"
+	}
+	return pattern
 }
 
 // statusWriter remembers the status a handler sent.

@@ -137,7 +137,7 @@ func New(db *store.DB, cfg Config) *Server {
 // request gets a request id, one log line, its place in the metrics, and a 500 instead of a
 // crash if a handler panics.
 func (s *Server) Handler() http.Handler {
-	return noStore(s.requestID(s.logRequests(s.measure(s.recoverPanics(s.routes())))))
+	return noStore(s.requestID(s.logRequests(s.recoverPanics(s.routes()))))
 }
 
 // HTTPServer wraps h with the timeouts a server facing the network needs: a slow or idle

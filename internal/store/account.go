@@ -27,17 +27,7 @@ func (db *DB) CreateAccountWithModel(ctx context.Context, name string, m kyc.Mod
 // UpdateAccountModel switches an account's integration model. Profiles already created
 // keep their kind; new ones follow the new model.
 func (db *DB) UpdateAccountModel(ctx context.Context, id string, m kyc.Model) (*kyc.Account, error) {
-	res, err := db.sql.ExecContext(ctx, `UPDATE accounts SET model = $1 WHERE id = $2`, string(m), id)
-	if err != nil {
-		return nil, fmt.Errorf("store: update account: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		if err != nil {
-			return nil, fmt.Errorf("store: update account: %w", err)
-		}
-		return nil, kyc.ErrAccountNotFound.New()
-	}
-	return db.FindAccountByID(ctx, id)
+	return db.updateAccount(ctx, id, `model = $1`, string(m))
 }
 
 // UpdateAccountRateLimit sets an account's own rate limit and burst; a nil rate and a
@@ -51,15 +41,20 @@ func (db *DB) UpdateAccountRateLimit(ctx context.Context, id string, rate *kyc.R
 	if burst > 0 {
 		b = sql.NullInt64{Int64: int64(burst), Valid: true}
 	}
+	return db.updateAccount(ctx, id, `rate_limit_count = $1, rate_limit_period = $2, rate_limit_burst = $3`, count, period, b)
+}
+
+// updateAccount sets the columns of set (placeholders $1…$n for args) on account id, and
+// returns the account as it now is.
+func (db *DB) updateAccount(ctx context.Context, id, set string, args ...any) (*kyc.Account, error) {
 	res, err := db.sql.ExecContext(ctx,
-		`UPDATE accounts SET rate_limit_count = $1, rate_limit_period = $2, rate_limit_burst = $3 WHERE id = $4`,
-		count, period, b, id)
+		fmt.Sprintf(`UPDATE accounts SET %s WHERE id = $%d`, set, len(args)+1), append(args, id)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: update account rate limit: %w", err)
+		return nil, fmt.Errorf("store: update account: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		if err != nil {
-			return nil, fmt.Errorf("store: update account rate limit: %w", err)
+			return nil, fmt.Errorf("store: update account: %w", err)
 		}
 		return nil, kyc.ErrAccountNotFound.New()
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -94,6 +95,36 @@ func TestCreateAccountWithKey(t *testing.T) {
 		var keys int
 		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM api_keys`).Scan(&keys); err != nil || keys != 1 {
 			t.Errorf("%d API keys after the refused create (%v), want 1", keys, err)
+		}
+	})
+}
+
+// TestAccountRateLimit: an account's own rate and burst are kept, read back by every
+// lookup (the API key's included), and cleared; an unknown account is not found.
+func TestAccountRateLimit(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		acct, secret, _, err := db.CreateAccountWithKey(ctx, "acme", "k", kyc.ModelCPPlus)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acct.RateLimit != nil || acct.Burst != 0 {
+			t.Errorf("a new account: %v, %d; want the defaults", acct.RateLimit, acct.Burst)
+		}
+		rate := &kyc.Rate{Count: 300, Per: time.Minute}
+		got, err := db.UpdateAccountRateLimit(ctx, acct.ID, rate, 20)
+		if err != nil || got.RateLimit == nil || *got.RateLimit != *rate || got.Burst != 20 {
+			t.Fatalf("UpdateAccountRateLimit: %+v (%v)", got, err)
+		}
+		byKey, err := db.FindAccountByAPIKey(ctx, secret)
+		if err != nil || byKey.RateLimit == nil || *byKey.RateLimit != *rate || byKey.Burst != 20 {
+			t.Errorf("FindAccountByAPIKey: %+v (%v)", byKey, err)
+		}
+		if got, err = db.UpdateAccountRateLimit(ctx, acct.ID, nil, 0); err != nil || got.RateLimit != nil || got.Burst != 0 {
+			t.Errorf("cleared: %+v (%v)", got, err)
+		}
+		if _, err := db.UpdateAccountRateLimit(ctx, "account_nope", rate, 1); !errors.Is(err, kyc.ErrAccountNotFound) {
+			t.Errorf("unknown account: %v, want ErrAccountNotFound", err)
 		}
 	})
 }
