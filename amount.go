@@ -14,7 +14,11 @@ type Amount int64
 // below where sums of them could overflow.
 const MaxAmount Amount = 1e12 * 1e6
 
-var reAmount = regexp.MustCompile(`^[0-9]{1,13}(\.[0-9]{1,6})?$`)
+// AmountPattern is the format of an amount string, valid RE2 and ECMA-262 alike: the
+// OpenAPI document's pattern for amounts is this one, and a test keeps them equal.
+const AmountPattern = `^[0-9]{1,13}(\.[0-9]{1,6})?$`
+
+var reAmount = regexp.MustCompile(AmountPattern)
 
 // ParseAmount reads a decimal string of dollars ("300000", "12.5", "0.000001"), as the
 // contract writes amounts: no sign, exponent or grouping, at most 6 decimals, at most

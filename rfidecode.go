@@ -23,8 +23,11 @@ const (
 // documents' rule in its top-level domain (2 to 63 letters).
 var reRFIURL = regexp.MustCompile(`(?i)^(https?://)?(([0-9]{1,3}(\.[0-9]{1,3}){3,5})|(([-\p{L}_0-9]{1,256}\.)+[-\p{L}_]{2,63}))(:[0-9]+)?([/?].*)?$`)
 
-// reQuestionID is the published rule of an answer's id when it is sent as a string.
-var reQuestionID = regexp.MustCompile(`^-?[0-9]+$`)
+// QuestionIDPattern is the published rule of an answer's id when it is sent as a string;
+// the OpenAPI document's pattern for it is this one, and a test keeps them equal.
+const QuestionIDPattern = `^-?[0-9]+$`
+
+var reQuestionID = regexp.MustCompile(QuestionIDPattern)
 
 // RFIRequest is what raises an RFI: the body of the sandbox endpoint and of
 // `kyc rfi create --file`. ExpiryDays 0 means the default for the profile's status.

@@ -98,7 +98,12 @@ func Verify(pub ed25519.PublicKey, m Message, sig string) error {
 
 // nonceFormat is the published rule /\A[0-9a-f]{8}-…-[0-9a-f]{12}\z/i: any UUID shape, any
 // version, either case.
-var nonceFormat = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+// NoncePattern is the published nonce format, a UUID of any version in either case. It is
+// valid ECMA-262 as well as RE2: the OpenAPI document holds it as X-NONCE's pattern, and a
+// test keeps the two equal.
+const NoncePattern = `^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`
+
+var nonceFormat = regexp.MustCompile(NoncePattern)
 
 // ValidNonce reports whether s has the published nonce format.
 func ValidNonce(s string) bool { return nonceFormat.MatchString(s) }

@@ -83,7 +83,9 @@ var Unlimited = kyc.RateLimit{Rate: kyc.Rate{Count: kyc.MaxRateCount, Per: time.
 
 // Serve starts the API over db on a loopback port, and creates no account: several
 // servers over one database are several instances of one service. A clock in cfg.Now
-// becomes the store's too. Its rate limits are Unlimited unless cfg sets them.
+// becomes the store's too. Its rate limits are Unlimited unless cfg sets them. Every
+// response is checked against the OpenAPI document (see Contract): one that contradicts
+// it fails the test.
 func Serve(t testing.TB, db *store.DB, cfg server.Config) *Server {
 	t.Helper()
 	if cfg.Now != nil {
@@ -98,7 +100,7 @@ func Serve(t testing.TB, db *store.DB, cfg server.Config) *Server {
 	logs := &Buffer{}
 	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := server.New(db, cfg)
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checkContract(t, srv.Handler()))
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL, DB: db, Logs: logs, API: srv}
 }

@@ -91,14 +91,14 @@ func stringSchema(r Rule) *yaml.Node {
 	return n
 }
 
-// boolSchemas: a JSON boolean, or R-BOOL's tokens in any case (written out: ECMA-262
-// patterns have no inline case-insensitivity flag).
+// boolSchemas: a JSON boolean, or R-BOOL's tokens in any case (BoolPattern, the
+// validator's own expression).
 func boolSchemas() *yaml.Node {
 	b := object()
 	add(b, "type", scalar("boolean"))
 	s := object()
 	add(s, "type", scalar("string"))
-	add(s, "pattern", scalar("^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)$"))
+	add(s, "pattern", scalar(BoolPattern))
 	return &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{b, s}}
 }
 

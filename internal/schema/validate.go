@@ -207,7 +207,12 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-var reBool = regexp.MustCompile(`^(?i:true|false|1|0)$`)
+// BoolPattern is R-BOOL's tokens, true/false/1/0 in any ASCII case, written out rather
+// than with (?i): ECMA-262 has no inline flag, and Go's case folding would also accept
+// "falſe" (U+017F LONG S). The OpenAPI document's pattern for Bool members is this one.
+const BoolPattern = `^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)$`
+
+var reBool = regexp.MustCompile(BoolPattern)
 
 // flag reads a boolean sent as JSON true/false or as one of the published tokens
 // true/false/1/0 in any case (R-BOOL).

@@ -196,6 +196,43 @@ func TestOpenAPIIdempotencyKey(t *testing.T) {
 	}
 }
 
+// TestOpenAPIEveryStatusDocumented: the answers any route behind the API key can give,
+// whatever its handler, are in its operation: a database that does not answer at
+// authentication (503 STXE-9100), a failure inside the server or a panic (500 XFE3), and a
+// signed request's body over 1 MiB, which the signature check reads whatever the method
+// (413). An operation with a request body also answers 415 to a body that is not JSON.
+func TestOpenAPIEveryStatusDocumented(t *testing.T) {
+	type ref struct {
+		Ref string `yaml:"$ref"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security    *[]any         `yaml:"security"`
+			RequestBody *any           `yaml:"requestBody"`
+			Responses   map[string]ref `yaml:"responses"`
+		} `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			want := map[string]string{}
+			if op.Security == nil || len(*op.Security) > 0 {
+				want["500"], want["503"], want["413"] = "Internal", "Unavailable", "RequestError"
+			}
+			if op.RequestBody != nil {
+				want["413"], want["415"] = "RequestError", "RequestError"
+			}
+			for status, name := range want {
+				if got := op.Responses[status].Ref; got != "#/components/responses/"+name {
+					t.Errorf("%s %s: response %s is %q, want the shared %s", method, path, status, got, name)
+				}
+			}
+		}
+	}
+}
+
 // TestHTTPServerTimeouts: a slow or idle client must not hold a connection for ever.
 func TestHTTPServerTimeouts(t *testing.T) {
 	hs := HTTPServer("127.0.0.1:0", http.NotFoundHandler(), slog.Default())

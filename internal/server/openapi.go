@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	_ "embed"
 	"net/http"
 )
@@ -9,6 +10,10 @@ import (
 //
 //go:embed openapi.yaml
 var openAPI []byte
+
+// OpenAPI returns the OpenAPI document the server serves at /openapi.yaml, for tools and
+// tests that check responses against it.
+func OpenAPI() []byte { return bytes.Clone(openAPI) }
 
 func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/yaml")
