@@ -83,8 +83,8 @@ func TestErrorClasses(t *testing.T) {
 }
 
 // TestWriteRetriesDeadlock makes two write transactions lock two accounts in opposite
-// orders. PostgreSQL aborts one of them with a deadlock (40P01); write runs it again, and
-// both end up committed.
+// orders. PostgreSQL aborts one of them (under load, both) with a deadlock (40P01); write
+// runs it again, and both end up committed.
 func TestWriteRetriesDeadlock(t *testing.T) {
 	db := openTestDB(t, pgtest.DSN(t))
 	if _, err := db.Migrate(t.Context()); err != nil {
@@ -121,8 +121,10 @@ func TestWriteRetriesDeadlock(t *testing.T) {
 			t.Errorf("transaction %d: %v", i, err)
 		}
 	}
-	if n := attempts.Load(); n != 3 {
-		t.Errorf("%d runs, want 3 (one of the two run again after the deadlock)", n)
+	// PostgreSQL aborts one of the two; under load both can be aborted, when the second
+	// one's deadlock check runs before the first victim's locks are released.
+	if n := attempts.Load(); n != 3 && n != 4 {
+		t.Errorf("%d runs, want 3 or 4 (each victim of the deadlock run again once)", n)
 	}
 }
 
