@@ -74,6 +74,20 @@ func waitLogAddr(t *testing.T, logs *kyctest.Buffer, done chan int, msg string) 
 	return ""
 }
 
+// waitPrintedKey reads the sandbox's first API key from a child process's stdout, which
+// reaches the buffer through a pipe of its own: it may come after the "listening" line on
+// stderr.
+func waitPrintedKey(t *testing.T, stdout *kyctest.Buffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if key := printedKey.FindString(stdout.String()); key != "" {
+			return key
+		}
+	}
+	t.Fatalf("serve printed no API key:\n%s", stdout)
+	return ""
+}
+
 func get(t *testing.T, url, key string) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
@@ -157,7 +171,7 @@ func TestCreatedProfileSurvivesKill(t *testing.T) {
 	exited := make(chan int, 1)
 	go func() { cmd.Wait(); exited <- cmd.ProcessState.ExitCode() }()
 	base := waitListening(t, stderr, exited)
-	key := printedKey.FindString(stdout.String())
+	key := waitPrintedKey(t, stdout)
 
 	id := createProfile(t, base, key)
 	cmd.Process.Signal(syscall.SIGKILL)
