@@ -247,32 +247,33 @@ func TestSessionExpiry(t *testing.T) {
 // In production a second factor is required at enrolment and at sign-in.
 func TestProductionRequiresTOTP(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		token, _, err := console.Invite(t.Context(), e.db, "Ada", "ada@example.com", kyc.RoleReviewer, e.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := e.browser()
-		p := b.get(console.EnrolPath(token))
-		form := url.Values{"csrf": {p.csrf(t)}, "password": {password}, "confirm": {password}}
-		if p := b.post(console.EnrolPath(token), form); p.status != http.StatusBadRequest {
-			t.Errorf("production enrolment without a code: %d", p.status)
+		if _, status := enrolWithoutCode(t, e); status != http.StatusBadRequest {
+			t.Errorf("production enrolment without a code: %d", status)
 		}
 	}, production)
 	eachEnv(t, func(t *testing.T, e *env) {
-		token, _, err := console.Invite(t.Context(), e.db, "Ada", "ada@example.com", kyc.RoleReviewer, e.clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := e.browser()
-		p := b.get(console.EnrolPath(token))
-		form := url.Values{"csrf": {p.csrf(t)}, "password": {password}, "confirm": {password}}
-		if p := b.post(console.EnrolPath(token), form); p.status != http.StatusSeeOther {
-			t.Fatalf("sandbox enrolment without a code: %d", p.status)
+		b, status := enrolWithoutCode(t, e)
+		if status != http.StatusSeeOther {
+			t.Fatalf("sandbox enrolment without a code: %d", status)
 		}
 		if p := b.signIn("ada@example.com", password, ""); p.status != http.StatusSeeOther {
 			t.Errorf("sandbox sign-in without a second factor: %d", p.status)
 		}
 	})
+}
+
+// enrolWithoutCode invites Ada and posts her enrolment form with a password and no TOTP
+// code; it returns her browser and the answer's status.
+func enrolWithoutCode(t *testing.T, e *env) (*browser, int) {
+	t.Helper()
+	token, _, err := console.Invite(t.Context(), e.db, "Ada", "ada@example.com", kyc.RoleReviewer, e.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser()
+	p := b.get(console.EnrolPath(token))
+	form := url.Values{"csrf": {p.csrf(t)}, "password": {password}, "confirm": {password}}
+	return b, b.post(console.EnrolPath(token), form).status
 }
 
 // Over TLS the cookies are __Host-, Secure, HttpOnly and SameSite=Strict; every page has
