@@ -103,7 +103,7 @@ func (s ScreenedSubject) String() string { return fmt.Sprintf("%s %s", s.Role, s
 // RiskAssessment is the risk rating of a profile by the risk rules (internal/risk): shown in
 // the profile's riskRating beside StraitsX's members, and in its history when it changes.
 type RiskAssessment struct {
-	Level        string       `json:"level"` // low, medium, high, prohibited
+	Level        string       `json:"level"` // low, medium, high, prohibited; first: the queue reads it by prefix (store.levelPattern)
 	Score        int          `json:"score"`
 	Factors      []RiskFactor `json:"factors"`
 	RulesVersion string       `json:"rulesVersion"`
