@@ -16,8 +16,8 @@ import (
 // TOTP code, never with an API key.
 
 func (c *cli) reviewerCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "reviewer", Short: "Manage the review console's reviewers (add, list, disable)"}
-	cmd.AddCommand(c.reviewerAddCmd(), c.reviewerListCmd(), c.reviewerDisableCmd())
+	cmd := &cobra.Command{Use: "reviewer", Short: "Manage the review console's reviewers (add, list, reinvite, disable)"}
+	cmd.AddCommand(c.reviewerAddCmd(), c.reviewerListCmd(), c.reviewerReinviteCmd(), c.reviewerDisableCmd())
 	return cmd
 }
 
@@ -43,8 +43,7 @@ func (c *cli) reviewerAddCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				c.printf("reviewer %s (%s, %s) invited; enrolment link, shown only this once:\n\n    %s%s\n\n",
-					rv.ID, rv.Name, rv.Role, strings.TrimSuffix(consoleURL, "/"), console.EnrolPath(token))
+				c.printEnrolLink(rv, "invited", consoleURL, token)
 				return nil
 			})
 		},
@@ -52,10 +51,47 @@ func (c *cli) reviewerAddCmd() *cobra.Command {
 	cmd.Flags().StringVar(&name, "name", "", "the reviewer's name, recorded with each of their decisions")
 	cmd.Flags().StringVar(&email, "email", "", "the email they sign in with")
 	cmd.Flags().StringVar(&role, "role", string(kyc.RoleReviewer), "reviewer (decides profiles) or admin (also manages reviewers)")
-	cmd.Flags().StringVar(&consoleURL, "console-url", "http://127.0.0.1:8080", "the address reviewers reach kyc serve at, for the link")
+	consoleURLFlag(cmd, &consoleURL)
 	_ = cmd.MarkFlagRequired("name")
 	_ = cmd.MarkFlagRequired("email")
 	return cmd
+}
+
+func (c *cli) reviewerReinviteCmd() *cobra.Command {
+	var consoleURL string
+	cmd := &cobra.Command{
+		Use:   "reinvite EMAIL [--console-url URL]",
+		Short: "Start a reviewer's enrolment again: a new one-time link (72 hours); their password, second factor and sessions end",
+		Long: "Reinvite a reviewer who lost their TOTP device or password, whose link expired, or who was\n" +
+			"disabled and comes back: prints a new one-time enrolment link, valid 72 hours. Their password\n" +
+			"and second factor are cleared and their open sessions end at once; the old link stops working.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withStore(cmd.Context(), func(db *store.DB) error {
+				token, rv, err := console.Reinvite(cmd.Context(), db, args[0], time.Now())
+				if errors.Is(err, store.ErrNoReviewer) {
+					return errors.New("no reviewer has that email")
+				}
+				if err != nil {
+					return err
+				}
+				c.printEnrolLink(rv, "reinvited", consoleURL, token)
+				return nil
+			})
+		},
+	}
+	consoleURLFlag(cmd, &consoleURL)
+	return cmd
+}
+
+// printEnrolLink shows an enrolment link, the only time it is shown.
+func (c *cli) printEnrolLink(rv *kyc.Reviewer, what, consoleURL, token string) {
+	c.printf("reviewer %s (%s, %s) %s; enrolment link, shown only this once:\n\n    %s%s\n\n",
+		rv.ID, rv.Name, rv.Role, what, strings.TrimSuffix(consoleURL, "/"), console.EnrolPath(token))
+}
+
+func consoleURLFlag(cmd *cobra.Command, consoleURL *string) {
+	cmd.Flags().StringVar(consoleURL, "console-url", "http://127.0.0.1:8080", "the address reviewers reach kyc serve at, for the link")
 }
 
 func (c *cli) reviewerListCmd() *cobra.Command {

@@ -34,4 +34,15 @@ func TestReviewerCommands(t *testing.T) {
 	if r := runKyc(t, env, "reviewer", "disable", "nobody@example.com"); r.code == 0 {
 		t.Errorf("disable of no one: %+v", r)
 	}
+	r = runKyc(t, env, "reviewer", "reinvite", "ada@example.com", "--console-url", "https://kyc.example")
+	if r.code != 0 || !strings.Contains(r.stdout, "reinvited; enrolment link") || !strings.Contains(r.stdout, "https://kyc.example/console/enrol/") {
+		t.Errorf("reviewer reinvite: %+v", r)
+	}
+	r = runKyc(t, env, "reviewer", "list", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &all); err != nil || len(all) != 1 || all[0].Status != "invited" {
+		t.Errorf("after reinvite: %+v (%v)", all, err)
+	}
+	if r := runKyc(t, env, "reviewer", "reinvite", "nobody@example.com"); r.code == 0 || !strings.Contains(r.stderr, "no reviewer has that email") {
+		t.Errorf("reinvite of no one: %+v", r)
+	}
 }

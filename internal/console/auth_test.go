@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/console"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -198,6 +200,41 @@ func TestDisableEndsSessions(t *testing.T) {
 		e.clock.Advance(30 * time.Second)
 		if p := e.browser().signIn("bob@example.com", password, e.code(secret)); p.status != http.StatusUnauthorized {
 			t.Errorf("sign-in after disable: %d", p.status)
+		}
+	})
+}
+
+// Reinviting a reviewer ends their sessions and credentials; the new link enrols them again
+// with a new second factor, and the old link is spent.
+func TestReinvite(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		token, _, err := console.Invite(t.Context(), e.db, "Bob", "bob@example.com", kyc.RoleReviewer, e.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret := e.enrol(token)
+		b := e.signIn("bob@example.com", secret)
+		again, rv, err := console.Reinvite(t.Context(), e.db, "BOB@example.com", e.clock.Now())
+		if err != nil || rv.Status != kyc.ReviewerInvited || rv.TOTPEnabled {
+			t.Fatalf("Reinvite = %+v, %v", rv, err)
+		}
+		if p := b.get("/console/queue"); p.status != http.StatusSeeOther {
+			t.Errorf("queue after reinvite: %d", p.status)
+		}
+		e.clock.Advance(30 * time.Second)
+		if p := e.browser().signIn("bob@example.com", password, e.code(secret)); p.status != http.StatusUnauthorized {
+			t.Errorf("sign-in with the old credentials: %d", p.status)
+		}
+		if p := e.browser().get(console.EnrolPath(token)); p.status == http.StatusOK {
+			t.Error("the first link still enrols")
+		}
+		fresh := e.enrol(again)
+		if fresh == secret {
+			t.Error("the second factor was not renewed")
+		}
+		e.signIn("bob@example.com", fresh)
+		if _, _, err := console.Reinvite(t.Context(), e.db, "nobody@example.com", e.clock.Now()); !errors.Is(err, store.ErrNoReviewer) {
+			t.Errorf("Reinvite of no one: %v", err)
 		}
 	})
 }

@@ -133,14 +133,20 @@ func (e *env) code(secret string) string {
 
 const password = "correct horse battery"
 
-// reviewer invites and enrols a reviewer (with a second factor) and returns their TOTP
-// secret.
+// reviewer invites and enrols a reviewer and returns their TOTP secret.
 func (e *env) reviewer(name, email string, role kyc.Role) string {
 	e.t.Helper()
 	token, _, err := console.Invite(e.t.Context(), e.db, name, email, role, e.clock.Now())
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	return e.enrol(token)
+}
+
+// enrol uses the enrolment link of token (with a second factor) and returns the TOTP
+// secret it showed.
+func (e *env) enrol(token string) string {
+	e.t.Helper()
 	b := e.browser()
 	p := b.get(console.EnrolPath(token))
 	m := reSecret.FindStringSubmatch(p.body)

@@ -32,6 +32,22 @@ func Invite(ctx context.Context, db *store.DB, name, email string, role kyc.Role
 	return token, rv, err
 }
 
+// Reinvite starts the enrolment of the reviewer with the email again (store.ReinviteReviewer):
+// a new TOTP secret and a new link, whose token it returns; their password, second factor
+// and sessions end at once.
+func Reinvite(ctx context.Context, db *store.DB, email string, now time.Time) (string, *kyc.Reviewer, error) {
+	key, err := NewTOTPKey(store.NormalizeEmail(email))
+	if err != nil {
+		return "", nil, err
+	}
+	token, hash, err := NewEnrolment()
+	if err != nil {
+		return "", nil, err
+	}
+	rv, _, err := db.ReinviteReviewer(ctx, email, key.Secret(), hash, now.Add(EnrolLifetime))
+	return token, rv, err
+}
+
 // EnrolPath is the path of the enrolment link of token.
 func EnrolPath(token string) string { return Prefix + "enrol/" + token }
 

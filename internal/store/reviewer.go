@@ -236,10 +236,36 @@ func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 	})
 }
 
+// ReinviteReviewer starts a reviewer's enrolment again, whatever their status: a lost TOTP
+// device, a forgotten password, an expired link, or a disabled reviewer coming back. Their
+// password and second factor are cleared, the new TOTP secret and link replace the old,
+// and every session of theirs ends, all in one transaction. It returns the number of
+// sessions ended.
+func (db *DB) ReinviteReviewer(ctx context.Context, email, totpSecret, enrolHash string, expires time.Time) (*kyc.Reviewer, int64, error) {
+	return db.changeReviewer(ctx, email, kyc.ReviewerInvited, func(tx *sql.Tx, id string) error {
+		_, err := tx.ExecContext(ctx,
+			`UPDATE reviewers SET status = 'invited', password_hash = '', totp_enabled = 0, totp_last_step = 0,
+			        totp_secret = $1, enrol_hash = $2, enrol_expires_at = $3, failed_logins = 0, locked_until = 0, updated_at = $4
+			 WHERE id = $5`, totpSecret, enrolHash, micros(expires), micros(db.now()), id)
+		return err
+	})
+}
+
 // DisableReviewer disables the reviewer with the email and ends every session of theirs in
 // the same transaction: the next request of any of them is refused. It returns the number
 // of sessions ended.
 func (db *DB) DisableReviewer(ctx context.Context, email string) (*kyc.Reviewer, int64, error) {
+	return db.changeReviewer(ctx, email, kyc.ReviewerDisabled, func(tx *sql.Tx, id string) error {
+		_, err := tx.ExecContext(ctx, `UPDATE reviewers SET status = 'disabled', enrol_hash = NULL, updated_at = $1 WHERE id = $2`,
+			micros(db.now()), id)
+		return err
+	})
+}
+
+// changeReviewer locks the reviewer with the email, applies change, which leaves them in
+// status, and ends every session of theirs in the same transaction: the next request of
+// any of them is refused. It returns the number of sessions ended.
+func (db *DB) changeReviewer(ctx context.Context, email string, status kyc.ReviewerStatus, change func(tx *sql.Tx, id string) error) (*kyc.Reviewer, int64, error) {
 	var ended int64
 	var r kyc.Reviewer
 	err := db.write(ctx, func(tx *sql.Tx) (err error) {
@@ -251,11 +277,10 @@ func (db *DB) DisableReviewer(ctx context.Context, email string) (*kyc.Reviewer,
 		if err != nil {
 			return err
 		}
-		r.Status = kyc.ReviewerDisabled
-		if _, err := tx.ExecContext(ctx, `UPDATE reviewers SET status = 'disabled', enrol_hash = NULL, updated_at = $1 WHERE id = $2`,
-			micros(db.now()), r.ID); err != nil {
+		if err := change(tx, r.ID); err != nil {
 			return err
 		}
+		r.Status, r.TOTPEnabled = status, r.TOTPEnabled && status != kyc.ReviewerInvited
 		res, err := tx.ExecContext(ctx, `DELETE FROM reviewer_sessions WHERE reviewer_id = $1`, r.ID)
 		if err == nil {
 			ended, err = res.RowsAffected()
@@ -265,5 +290,5 @@ func (db *DB) DisableReviewer(ctx context.Context, email string) (*kyc.Reviewer,
 	if errors.Is(err, ErrNoReviewer) {
 		return nil, 0, err
 	}
-	return &r, ended, storeError("disable reviewer", err)
+	return &r, ended, storeError("change reviewer", err)
 }
