@@ -15,8 +15,11 @@ type AuditRecord struct {
 	Targets   []string   `json:"targets"` // the ids acted on (a list: the ids it returned)
 	RequestID string     `json:"requestId,omitempty"`
 	Outcome   string     `json:"outcome"` // AuditOK, or the error_code the request ended with
-	Prev      string     `json:"prevHash"`
-	Hash      string     `json:"hash"`
+	// Counts are how many things an action over many handled (keys.rotate: data keys
+	// re-wrapped; keys.encrypt: values sealed per column); absent for the others.
+	Counts map[string]int64 `json:"counts,omitempty"`
+	Prev   string           `json:"prevHash"`
+	Hash   string           `json:"hash"`
 }
 
 // AuditActor is who acted: an account through one of its API keys, an operator at the
@@ -68,6 +71,7 @@ const (
 	AuditWebhookEvents   = "webhook.events"
 	AuditWebhookResend   = "webhook.resend"
 	AuditKeysRotate      = "keys.rotate"
+	AuditKeysEncrypt     = "keys.encrypt"
 	AuditLogRead         = "audit.read"
 	AuditLogExport       = "audit.export"
 )
@@ -79,5 +83,5 @@ func AuditActions() []string {
 		AuditProfileRelease, AuditRFIList, AuditRFIGet, AuditRFISubmit, AuditRFICreate, AuditRFITransition,
 		AuditLimitsGet, AuditLimitsUsage, AuditLimitRequest, AuditLimitRequests, AuditLimitRequestGet,
 		AuditLimitDecide, AuditScreeningSearch, AuditScreeningView, AuditScreeningDecide, AuditWebhookEvents,
-		AuditWebhookResend, AuditKeysRotate, AuditLogRead, AuditLogExport}
+		AuditWebhookResend, AuditKeysRotate, AuditKeysEncrypt, AuditLogRead, AuditLogExport}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/keys"
 	"github.com/openkyc/kyc/internal/server"
 	"github.com/openkyc/kyc/internal/store"
@@ -72,11 +73,13 @@ func (c *cli) keysRotateCmd() *cobra.Command {
 				return errors.New("rotate needs --new-kek, and --batch from 1 to 10000")
 			}
 			return c.withKeys(cmd.Context(), func(db *store.DB) error {
-				err := db.RotateKeys(cmd.Context(), newKEK, batch, c.progress)
-				if err == nil {
-					c.printf("every data key is wrapped by the new key-encryption key: serve with --kek NEW and drop --kek-previous\n")
-				}
-				return err
+				return audited(cmd.Context(), db, c.operator(), kyc.AuditKeysRotate, nil, func(ctx context.Context, db *store.DB) error {
+					err := db.RotateKeys(ctx, newKEK, batch, c.progress)
+					if err == nil {
+						c.printf("every data key is wrapped by the new key-encryption key: serve with --kek NEW and drop --kek-previous\n")
+					}
+					return err
+				})
 			})
 		},
 	}
@@ -99,11 +102,13 @@ func (c *cli) keysEncryptCmd() *cobra.Command {
 				return errors.New("--batch must be 1 to 10000")
 			}
 			return c.withKeys(cmd.Context(), func(db *store.DB) error {
-				if err := db.Encrypt(cmd.Context(), batch, c.progress); err != nil {
-					return err
-				}
-				c.printf("no personal data is left in clear\n")
-				return nil
+				return audited(cmd.Context(), db, c.operator(), kyc.AuditKeysEncrypt, nil, func(ctx context.Context, db *store.DB) error {
+					if err := db.Encrypt(ctx, batch, c.progress); err != nil {
+						return err
+					}
+					c.printf("no personal data is left in clear\n")
+					return nil
+				})
 			})
 		},
 	}
@@ -168,11 +173,15 @@ func (c *cli) progress(p store.Progress) {
 
 // encryptInBackground seals the values a database from before encryption holds in clear,
 // while the server serves them (it reads both); another instance doing the same at once
-// only repeats work.
+// only repeats work. The audit log records it as the system's keys.encrypt, with what it
+// sealed.
 func encryptInBackground(ctx context.Context, db *store.DB, log *slog.Logger) {
 	log.Info("sealing the personal data still in clear (kyc keys encrypt)")
-	err := db.Encrypt(ctx, 500, func(p store.Progress) {
-		log.Info("sealing", "column", p.Step, "done", p.Done, "total", p.Total)
+	actor := kyc.AuditActor{Type: kyc.AuditBySystem, ID: "serve"}
+	err := audited(ctx, db, actor, kyc.AuditKeysEncrypt, nil, func(ctx context.Context, db *store.DB) error {
+		return db.Encrypt(ctx, 500, func(p store.Progress) {
+			log.Info("sealing", "column", p.Step, "done", p.Done, "total", p.Total)
+		})
 	})
 	if err != nil && ctx.Err() == nil {
 		log.Error("sealing stopped: kyc keys encrypt resumes it", "err", err)

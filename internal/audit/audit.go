@@ -19,16 +19,20 @@ var Genesis = strings.Repeat("0", 64)
 
 // Canonical is the encoding a record's hash is taken of: a JSON array of every field but
 // the hash itself, in a fixed order, with the time in unix microseconds (the precision the
-// store keeps). Prev is in it, so that each record seals the whole chain before it.
+// store keeps). Prev is in it, so that each record seals the whole chain before it. Counts,
+// when a record has any, come last (a JSON object, its keys sorted): a record without them
+// encodes as records did before counts existed, so older chains still verify.
 func Canonical(r *kyc.AuditRecord) []byte {
 	targets := r.Targets
 	if targets == nil {
 		targets = []string{}
 	}
-	b, _ := json.Marshal([]any{ // strings, ints and a []string: cannot fail
-		r.Seq, r.At.UnixMicro(), r.Actor.Type, r.Actor.ID, r.Actor.APIKeyID, r.Action, targets,
-		r.RequestID, r.Outcome, r.Prev,
-	})
+	fields := []any{r.Seq, r.At.UnixMicro(), r.Actor.Type, r.Actor.ID, r.Actor.APIKeyID, r.Action, targets,
+		r.RequestID, r.Outcome, r.Prev}
+	if len(r.Counts) > 0 {
+		fields = append(fields, r.Counts)
+	}
+	b, _ := json.Marshal(fields) // strings, ints, a []string and a map of ints: cannot fail
 	return b
 }
 

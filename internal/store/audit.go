@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -46,6 +47,14 @@ func WithAudit(ctx context.Context, a *Audit) context.Context {
 	return context.WithValue(ctx, auditKey{}, a)
 }
 
+// detachAudit returns the audit record ctx carries (nil if none) and ctx without it, for a
+// long job whose batches commit on their own (some in the key store, which keeps no audit
+// log): the job counts what it did on the record, and its caller appends the one record,
+// with the outcome, when the job ends (FinishAudit).
+func detachAudit(ctx context.Context) (*Audit, context.Context) {
+	return auditFrom(ctx), context.WithValue(ctx, auditKey{}, (*Audit)(nil))
+}
+
 func auditFrom(ctx context.Context) *Audit {
 	a, _ := ctx.Value(auditKey{}).(*Audit)
 	return a
@@ -76,6 +85,20 @@ func (a *Audit) Written() bool {
 	return a.written
 }
 
+// Count adds n to the record's count of name (an action over many things: how many it
+// handled). A nil Audit counts nothing.
+func (a *Audit) Count(name string, n int64) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.rec.Counts == nil {
+		a.rec.Counts = map[string]int64{}
+	}
+	a.rec.Counts[name] += n
+}
+
 // pending returns a copy of the record with outcome, or nil once it has been written.
 func (a *Audit) pending(outcome string) *kyc.AuditRecord {
 	a.mu.Lock()
@@ -85,6 +108,7 @@ func (a *Audit) pending(outcome string) *kyc.AuditRecord {
 	}
 	r := a.rec
 	r.Targets = append([]string(nil), a.rec.Targets...)
+	r.Counts = maps.Clone(a.rec.Counts)
 	r.Outcome = outcome
 	return &r
 }
@@ -128,6 +152,7 @@ func (db *DB) AppendAudit(ctx context.Context, rec kyc.AuditRecord) error {
 		rec.Outcome = kyc.AuditOK
 	}
 	a := NewAudit(rec.Actor, rec.Action, rec.RequestID, rec.Targets...)
+	a.rec.Counts = maps.Clone(rec.Counts)
 	return db.appendAudit(ctx, a, rec.Outcome)
 }
 
@@ -185,11 +210,20 @@ func insertAudit(ctx context.Context, tx *sql.Tx, r *kyc.AuditRecord) error {
 	targets, _ := json.Marshal(nonNil(r.Targets)) // strings: cannot fail
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_log (seq, at, actor_type, actor, api_key_id, action, profile_id, targets,
-		                        request_id, outcome, prev_hash, hash)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		                        request_id, outcome, prev_hash, hash, counts)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		r.Seq, micros(r.At), r.Actor.Type, r.Actor.ID, r.Actor.APIKeyID, r.Action, profileTarget(r.Targets),
-		string(targets), r.RequestID, r.Outcome, r.Prev, r.Hash)
+		string(targets), r.RequestID, r.Outcome, r.Prev, r.Hash, countsJSON(r.Counts))
 	return err
+}
+
+// countsJSON is the counts column of a record: NULL when it counts nothing.
+func countsJSON(c map[string]int64) sql.NullString {
+	if len(c) == 0 {
+		return sql.NullString{}
+	}
+	b, _ := json.Marshal(c) // a map of ints: cannot fail
+	return sql.NullString{String: string(b), Valid: true}
 }
 
 func nonNil(s []string) []string {

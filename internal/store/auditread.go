@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -71,14 +72,15 @@ func (db *DB) FindAuditRecords(ctx context.Context, q AuditQuery) ([]kyc.AuditRe
 	return out, err
 }
 
-const auditColumns = `seq, at, actor_type, actor, api_key_id, action, targets, request_id, outcome, prev_hash, hash`
+const auditColumns = `seq, at, actor_type, actor, api_key_id, action, targets, request_id, outcome, prev_hash, hash, counts`
 
 func scanAudit(s scanner) (*kyc.AuditRecord, error) {
 	var r kyc.AuditRecord
 	var at int64
 	var targets string
+	var counts sql.NullString
 	err := s.Scan(&r.Seq, &at, &r.Actor.Type, &r.Actor.ID, &r.Actor.APIKeyID, &r.Action, &targets,
-		&r.RequestID, &r.Outcome, &r.Prev, &r.Hash)
+		&r.RequestID, &r.Outcome, &r.Prev, &r.Hash, &counts)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +88,10 @@ func scanAudit(s scanner) (*kyc.AuditRecord, error) {
 	if err := json.Unmarshal([]byte(targets), &r.Targets); err != nil {
 		// Still checked: the hash covers the targets, so a mangled list breaks the chain.
 		r.Targets = []string{"(unreadable: " + targets + ")"}
+	}
+	if counts.Valid && json.Unmarshal([]byte(counts.String), &r.Counts) != nil {
+		// Checked as well: a record whose counts no longer match its hash breaks the chain.
+		r.Counts = map[string]int64{"(unreadable)": 0}
 	}
 	return &r, nil
 }

@@ -41,19 +41,29 @@ type clearRow struct{ id, profile, value string }
 // is guarded by the value it replaces, so a value the service changed in between is left
 // to the service (which sealed it). Stopped at any point, it resumes where it was when run
 // again: what it has left is exactly what is still clear.
+//
+// The audit record ctx carries (kyc.AuditKeysEncrypt, appended by the caller with FinishAudit
+// once this returns, whatever the outcome) gets the count of values sealed per column.
 func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) error {
 	if db.vault == nil {
 		return ErrNoKEK
 	}
+	a, ctx := detachAudit(ctx)
+	report := func(p Progress, n int) {
+		a.Count(p.Step, int64(n))
+		if progress != nil {
+			progress(p)
+		}
+	}
 	sealed := 0
 	for _, c := range sealedColumns {
-		n, err := db.encryptColumn(ctx, c, batch, progress)
+		n, err := db.encryptColumn(ctx, c, batch, report)
 		if err != nil {
 			return fmt.Errorf("store: encrypt %s: %w", c.name(), err)
 		}
 		sealed += n
 	}
-	n, err := db.encryptResponses(ctx, batch, progress)
+	n, err := db.encryptResponses(ctx, batch, report)
 	if err != nil {
 		return fmt.Errorf("store: encrypt %s: %w", colResponseBody, err)
 	}
@@ -68,7 +78,7 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 }
 
 // encryptColumn seals the column's clear values and returns how many it found.
-func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progress func(Progress)) (int, error) {
+func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progress func(Progress, int)) (int, error) {
 	var total int
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+c.table+` WHERE `+c.clearWhere()).Scan(&total)
 	if err != nil {
@@ -85,9 +95,7 @@ func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progr
 			return p.Done, err
 		}
 		last, p.Done = rows[len(rows)-1].id, p.Done+len(rows)
-		if progress != nil {
-			progress(p)
-		}
+		progress(p, len(rows))
 	}
 }
 
@@ -189,7 +197,7 @@ func (db *DB) ClearValues(ctx context.Context) (map[string]int, error) {
 // encryptResponses seals the kept answers of idempotency keys still in clear. Their column
 // is binary, which the two databases cannot match a prefix in alike, so the prefix is
 // checked here, over every kept answer (they last a day: few).
-func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Progress)) (int, error) {
+func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Progress, int)) (int, error) {
 	type answer struct {
 		account, key string
 		body         []byte
@@ -206,6 +214,7 @@ func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Pro
 			return p.Done, err
 		}
 		lastAccount, lastKey = rows[len(rows)-1].account, rows[len(rows)-1].key
+		before := p.Done
 		err = db.write(ctx, func(tx *sql.Tx) error {
 			for _, a := range rows {
 				if keys.IsSealed(string(a.body)) {
@@ -227,8 +236,6 @@ func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Pro
 		if err != nil {
 			return p.Done, err
 		}
-		if progress != nil {
-			progress(p)
-		}
+		progress(p, p.Done-before)
 	}
 }

@@ -14,16 +14,29 @@ import (
 // service runs, which must know both KEKs meanwhile (serve --kek NEW --kek-previous OLD);
 // stopped at any point, it resumes when run again: what is left is the keys whose KEK is
 // not the new one. The database must be opened with the KEKs that wrapped the keys.
+//
+// The audit record ctx carries (kyc.AuditKeysRotate, appended by the caller with FinishAudit
+// once this returns, whatever the outcome) gets the new KEK's id as target ("kek:" and the
+// id, which reveals no key) and the count of keys re-wrapped ("rewrapped").
 func (db *DB) RotateKeys(ctx context.Context, newKEK string, batch int, progress func(Progress)) error {
 	if db.vault == nil {
 		return ErrNoKEK
 	}
+	a, ctx := detachAudit(ctx)
 	to, err := keys.OpenKEK(ctx, newKEK, true)
 	if err != nil {
 		return err
 	}
 	defer to.Close()
-	err = db.vault.rotate(ctx, keys.NewRing(to), batch, progress)
+	if a != nil {
+		a.Target("kek:" + to.ID)
+	}
+	err = db.vault.rotate(ctx, keys.NewRing(to), batch, func(p Progress, n int) {
+		a.Count("rewrapped", int64(n))
+		if progress != nil {
+			progress(p)
+		}
+	})
 	return storeError("rotate keys", err)
 }
 
@@ -32,7 +45,7 @@ type wrappedKey struct {
 	wrapped    []byte
 }
 
-func (v *vault) rotate(ctx context.Context, to *keys.Ring, batch int, progress func(Progress)) error {
+func (v *vault) rotate(ctx context.Context, to *keys.Ring, batch int, progress func(Progress, int)) error {
 	p := Progress{Step: "data keys"}
 	err := v.keys.sql.QueryRowContext(ctx, `SELECT count(*) FROM data_keys WHERE kek <> $1`, to.Current.ID).Scan(&p.Total)
 	if err != nil {
@@ -51,9 +64,7 @@ func (v *vault) rotate(ctx context.Context, to *keys.Ring, batch int, progress f
 			return err
 		}
 		last, p.Done = rows[len(rows)-1].owner, p.Done+len(rows)
-		if progress != nil {
-			progress(p)
-		}
+		progress(p, len(rows))
 	}
 }
 
