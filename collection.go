@@ -27,7 +27,7 @@ type PageMeta struct {
 type CollectionLinks struct {
 	Self  string  `json:"self"`
 	First string  `json:"first"`
-	Next  *string `json:"next"` // by cursor (page[after]); null on the last page
+	Next  *string `json:"next"` // by cursor (page[after]; page[before] for webhook events); null on the last page
 }
 
 // History is the document of a profile's status history, oldest transition first.

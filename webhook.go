@@ -153,9 +153,12 @@ type Attempt struct {
 	LatencyMS  int64     `json:"latencyMs"`
 }
 
-// WebhookEventList is the body of GET /v1/webhook-events, newest first.
+// WebhookEventList is the body of GET /v1/webhook-events: a page of events, newest first,
+// and the links to the first and the next page.
 type WebhookEventList struct {
-	Data []WebhookEvent `json:"data"`
+	Data  []WebhookEvent  `json:"data"`
+	Meta  CollectionMeta  `json:"meta"`
+	Links CollectionLinks `json:"links"`
 }
 
 // WebhookEventDocument is the body of POST /v1/webhook-events/{id}/resend.

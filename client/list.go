@@ -93,7 +93,7 @@ func (c *Client) ListProfiles(ctx context.Context, opts ListOptions) (*ProfilePa
 	if err := c.Do(ctx, http.MethodGet, path, nil, &anyList{&p.Collection}); err != nil {
 		return nil, err
 	}
-	cursor, err := cursorOf(p.Links.Next)
+	cursor, err := cursorOf(p.Links.Next, "page[after]")
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (l *anyList) UnmarshalJSON(b []byte) error {
 // cursorOf takes the cursor out of a links.next reference. The client rebuilds the next
 // request from its own options rather than following the link, because the link is
 // relative to the server's root while the client's paths are relative to its base URL.
-func cursorOf(next *string) (string, error) {
+func cursorOf(next *string, param string) (string, error) {
 	if next == nil {
 		return "", nil
 	}
@@ -145,9 +145,9 @@ func cursorOf(next *string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("client: links.next: %w", err)
 	}
-	cursor := u.Query().Get("page[after]")
+	cursor := u.Query().Get(param)
 	if cursor == "" {
-		return "", fmt.Errorf("client: links.next carries no page[after] cursor")
+		return "", fmt.Errorf("client: links.next carries no %s cursor", param)
 	}
 	return cursor, nil
 }

@@ -42,17 +42,52 @@ func (c *Client) UpdateWebhook(ctx context.Context, urls map[string]*string) (*k
 
 // WebhookEvents returns the account's latest webhook events (at most 100, newest first)
 // with every delivery attempt; state "" means any, else pending, delivered or failed.
-// The endpoint is this server's addition.
+// WebhookEventPage reads further pages. The endpoint is this server's addition.
 func (c *Client) WebhookEvents(ctx context.Context, state string) ([]kyc.WebhookEvent, error) {
-	path := "/webhook-events"
-	if state != "" {
-		path += "?state=" + url.QueryEscape(state)
-	}
-	var list kyc.WebhookEventList
-	if err := c.Do(ctx, http.MethodGet, path, nil, &list); err != nil {
+	page, err := c.WebhookEventPage(ctx, EventQuery{State: state})
+	if err != nil {
 		return nil, err
 	}
-	return list.Data, nil
+	return page.Data, nil
+}
+
+// EventQuery picks a page of webhook events; zero values mean any state, 100 a page, the
+// first page.
+type EventQuery struct {
+	State  string // pending, delivered or failed
+	Size   int    // 1 to 100
+	Before string // the NextCursor of the previous page
+}
+
+// EventPage is one page of webhook events, newest first, and the cursor of the next ("" on
+// the last page).
+type EventPage struct {
+	kyc.WebhookEventList
+	NextCursor string
+}
+
+// WebhookEventPage reads one page of the account's webhook events, with their attempts.
+func (c *Client) WebhookEventPage(ctx context.Context, q EventQuery) (*EventPage, error) {
+	v := url.Values{}
+	for name, value := range map[string]string{"state": q.State, "page[size]": itoa(q.Size), "page[before]": q.Before} {
+		if value != "" {
+			v.Set(name, value)
+		}
+	}
+	path := "/webhook-events"
+	if len(v) > 0 {
+		path += "?" + v.Encode()
+	}
+	var p EventPage
+	if err := c.Do(ctx, http.MethodGet, path, nil, &p.WebhookEventList); err != nil {
+		return nil, err
+	}
+	cursor, err := cursorOf(p.Links.Next, "page[before]")
+	if err != nil {
+		return nil, err
+	}
+	p.NextCursor = cursor
+	return &p, nil
 }
 
 // ResendWebhookEvent queues an event again, due now, with a full budget of attempts.

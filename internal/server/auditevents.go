@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -20,15 +19,8 @@ type AuditEvents struct {
 }
 
 // auditParams are the query parameters of GET /v1/audit-events, each with its parser.
-var auditParams = map[string]func(q *store.AuditQuery, v string) string{
-	"page[size]": func(q *store.AuditQuery, v string) string {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxPageSize {
-			return "page[size] must be an integer from 1 to " + strconv.Itoa(maxPageSize)
-		}
-		q.Limit = n
-		return ""
-	},
+var auditParams = queryParams[store.AuditQuery]{
+	"page[size]": pageSize(func(q *store.AuditQuery) *int { return &q.Limit }),
 	"page[after]": func(q *store.AuditQuery, v string) string {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
@@ -69,29 +61,10 @@ func auditTime(name string, field func(q *store.AuditQuery) *time.Time) func(q *
 // listAuditEvents is GET /v1/audit-events: the records of the caller's own actions, by
 // any of its API keys. Every problem with the query is reported at once.
 func (s *Server) listAuditEvents(_ http.ResponseWriter, r *http.Request) (any, error) {
-	values, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, kyc.BadInput("The query string is malformed: use percent-encoding and & between parameters")
-	}
 	q := store.AuditQuery{Actor: accountFrom(r).ID, Limit: defaultPageSize}
-	var problems []kyc.FieldError
-	for _, name := range sortedKeys(values) {
-		parse, ok := auditParams[name]
-		msg := ""
-		switch {
-		case !ok:
-			msg = "Unknown query parameter `" + echoParam(name) + "`"
-		case len(values[name]) > 1:
-			msg = name + " is given more than once"
-		default:
-			msg = parse(&q, values[name][0])
-		}
-		if msg != "" {
-			problems = append(problems, kyc.Invalid(name, "%s", msg))
-		}
-	}
-	if len(problems) > 0 {
-		return nil, kyc.Validation(problems)
+	values, err := auditParams.parse(r, &q)
+	if err != nil {
+		return nil, err
 	}
 	recs, err := s.db.FindAuditRecords(r.Context(), q)
 	if err != nil {
@@ -99,26 +72,10 @@ func (s *Server) listAuditEvents(_ http.ResponseWriter, r *http.Request) (any, e
 	}
 	out := AuditEvents{Data: recs}
 	out.Meta.Page = kyc.PageMeta{Size: q.Limit, Count: len(recs)}
-	out.Links = auditLinks(r, values, recs, q.Limit)
+	next := ""
+	if len(recs) == q.Limit {
+		next = strconv.FormatInt(recs[len(recs)-1].Seq, 10)
+	}
+	out.Links = cursorLinks(r, values, "page[after]", next)
 	return out, nil
-}
-
-func auditLinks(r *http.Request, values url.Values, recs []kyc.AuditRecord, limit int) kyc.CollectionLinks {
-	with := func(after string) string {
-		v := url.Values{}
-		for k, vals := range values {
-			v[k] = vals
-		}
-		v.Del("page[after]")
-		if after != "" {
-			v.Set("page[after]", after)
-		}
-		return pathWithQuery(r.URL.Path, v)
-	}
-	l := kyc.CollectionLinks{Self: r.URL.RequestURI(), First: with("")}
-	if len(recs) == limit {
-		n := with(strconv.FormatInt(recs[len(recs)-1].Seq, 10))
-		l.Next = &n
-	}
-	return l
 }

@@ -5,34 +5,67 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/openkyc/kyc"
 )
 
-// MaxEventsListed bounds FindWebhookEvents.
+// MaxEventsListed bounds one page of webhook events.
 const MaxEventsListed = 100
 
-// FindWebhookEvents returns the account's most recent webhook events, newest first, at
+// ErrNoCursor: a page's cursor names no event of the account.
+var ErrNoCursor = errors.New("store: the cursor names no event of this list")
+
+// EventQuery is one page of an account's webhook events, newest first.
+type EventQuery struct {
+	AccountID string
+	State     string // "" for any state
+	Before    string // the id of the last event of the previous page; "" for the first page
+	Limit     int    // 1 to MaxEventsListed
+}
+
+// FindWebhookEvents returns the account's latest events in the state, newest first, at
 // most MaxEventsListed, each with its attempts; state "" means any state.
 func (db *DB) FindWebhookEvents(ctx context.Context, accountID, state string) ([]kyc.WebhookEvent, error) {
+	return db.FindWebhookEventPage(ctx, EventQuery{AccountID: accountID, State: state, Limit: MaxEventsListed})
+}
+
+// FindWebhookEventPage returns one page of the account's events, newest first, each with
+// its attempts. The page after q.Before holds the events created before it (the id breaks
+// ties), so that events added meanwhile never shift a page.
+func (db *DB) FindWebhookEventPage(ctx context.Context, q EventQuery) ([]kyc.WebhookEvent, error) {
+	if q.Limit < 1 || q.Limit > MaxEventsListed {
+		return nil, fmt.Errorf("store: webhook event page of %d out of bounds", q.Limit)
+	}
+	// The position after which the page starts; the first page's is after every event. An
+	// event's state may change between pages: its position does not.
+	created, before := int64(math.MaxInt64), ""
+	if q.Before != "" {
+		err := db.sql.QueryRowContext(ctx, `SELECT created_at FROM webhook_events WHERE account_id = $1 AND id = $2`,
+			q.AccountID, q.Before).Scan(&created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNoCursor
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: find webhook events: %w", err)
+		}
+		before = q.Before
+	}
 	rows, err := db.sql.QueryContext(ctx,
 		`SELECT `+eventColumns+` FROM webhook_events
 		 WHERE account_id = $1 AND ($2 = '' OR state = $2)
-		 ORDER BY created_at DESC, id DESC LIMIT $3`, accountID, state, MaxEventsListed)
+		   AND (created_at, id) < ($3, $4)
+		 ORDER BY created_at DESC, id DESC LIMIT $5`, q.AccountID, q.State, created, before, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: find webhook events: %w", err)
 	}
 	events, err := db.scanEvents(ctx, rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: find webhook events: %w", err)
+	if err == nil {
+		err = db.addAttempts(ctx, events)
 	}
-	for i := range events {
-		if events[i].Attempts, err = db.findAttempts(ctx, events[i].ID); err != nil {
-			return nil, fmt.Errorf("store: find webhook events: %w", err)
-		}
-	}
-	return events, nil
+	return events, storeError("find webhook events", err)
 }
 
 // FindWebhookEvent returns one of the account's webhook events with its attempts; another
@@ -50,9 +83,8 @@ func (db *DB) FindWebhookEvent(ctx context.Context, accountID, id string) (*kyc.
 	if len(events) == 0 {
 		return nil, kyc.ErrEventNotFound.New()
 	}
-	e := &events[0]
-	e.Attempts, err = db.findAttempts(ctx, id)
-	return e, storeError("find webhook event", err)
+	err = db.addAttempts(ctx, events)
+	return &events[0], storeError("find webhook event", err)
 }
 
 const eventColumns = `id, event, profile_id, sequence, state, created_at, next_attempt_at, body`
@@ -81,26 +113,39 @@ func (db *DB) scanEvents(ctx context.Context, rows *sql.Rows) ([]kyc.WebhookEven
 	return events, rows.Err()
 }
 
-func (db *DB) findAttempts(ctx context.Context, eventID string) ([]kyc.Attempt, error) {
-	rows, err := db.sql.QueryContext(ctx,
-		`SELECT at, status_code, error, latency_us FROM webhook_attempts WHERE event_id = $1 ORDER BY attempt`, eventID)
+// addAttempts reads the attempts of every event, in one query.
+func (db *DB) addAttempts(ctx context.Context, events []kyc.WebhookEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids, at := make([]any, len(events)), make(map[string]int, len(events))
+	marks := make([]string, len(events))
+	for i, e := range events {
+		ids[i], at[e.ID], marks[i] = e.ID, i, fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT event_id, at, status_code, error, latency_us FROM webhook_attempts
+		WHERE event_id IN (`+strings.Join(marks, ", ")+`) ORDER BY event_id, attempt`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := []kyc.Attempt{}
+	for i := range events {
+		events[i].Attempts = []kyc.Attempt{}
+	}
 	for rows.Next() {
+		var id string
 		var a kyc.Attempt
-		var at, latency int64
+		var when, latency int64
 		var code sql.NullInt64
 		var msg sql.NullString
-		if err := rows.Scan(&at, &code, &msg, &latency); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &when, &code, &msg, &latency); err != nil {
+			return err
 		}
-		a.At, a.StatusCode, a.Error, a.LatencyMS = fromMicros(at), int(code.Int64), msg.String, latency/1000
-		out = append(out, a)
+		a.At, a.StatusCode, a.Error, a.LatencyMS = fromMicros(when), int(code.Int64), msg.String, latency/1000
+		e := &events[at[id]]
+		e.Attempts = append(e.Attempts, a)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // ResendWebhookEvent queues one of the account's events again, due now, with a full budget
