@@ -387,3 +387,42 @@ func TestIdempotencyReplayIsAudited(t *testing.T) {
 		t.Fatalf("profile.create records = %+v\nwant %+v", rows, want)
 	}
 }
+
+// An erased profile's kept answers go with it: a retry of the create or of an update made
+// with a key gets 409 "carried out, but its answer was not kept", with none of the
+// profile's data, and nothing is done again.
+func TestIdempotencyAnswersOfAnErasedProfile(t *testing.T) {
+	eachIdemServer(t, func(t *testing.T, s *kyctest.Server, _ *kyctest.Clock) {
+		body, _ := createWithKey(t, s, `"create-e"`)
+		id := ids(list(t, s, s.APIKey, profilesURL))[0]
+		patchURL := s.URL + profilesURL + "/" + id
+		patch := []byte(`{"email":"erased.person@example.com"}`)
+		if resp, b := send(t, keyed(t, http.MethodPatch, patchURL, s.APIKey, `"patch-e"`, patch)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("update: %d %s", resp.StatusCode, b)
+		}
+		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "test", By: "olga"}}
+		if _, err := s.DB.EraseProfile(t.Context(), "", id, req); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			req  *http.Request
+		}{
+			{"create", keyed(t, http.MethodPost, s.URL+profilesURL, s.APIKey, `"create-e"`, body)},
+			{"update", keyed(t, http.MethodPatch, patchURL, s.APIKey, `"patch-e"`, patch)},
+		} {
+			resp, b := send(t, c.req)
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(string(b), "its answer was not kept") {
+				t.Errorf("%s retried after erasure: %d %s; want 409, answer not kept", c.name, resp.StatusCode, b)
+			}
+			for _, pii := range []string{"erased.person", kyctest.ValidProfile()["customerFirstName"].(string)} {
+				if strings.Contains(string(b), pii) {
+					t.Errorf("%s retried after erasure answers %q: %s", c.name, pii, b)
+				}
+			}
+		}
+		if n := profileCount(t, s, s.APIKey); n != 1 {
+			t.Errorf("%d profiles after the retry, want the tombstone alone", n)
+		}
+	})
+}

@@ -78,6 +78,16 @@ func (a *Audit) Target(ids ...string) {
 	}
 }
 
+// profile is the first profile the record names, or "" (also for a nil Audit).
+func (a *Audit) profile() string {
+	if a == nil {
+		return ""
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return profileTarget(a.rec.Targets)
+}
+
 // Written reports whether the record has been committed.
 func (a *Audit) Written() bool {
 	a.mu.Lock()

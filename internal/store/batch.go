@@ -277,6 +277,9 @@ func (db *DB) commitBatch(batch []*writeJob) error {
 		}
 		if j.claim != nil && j.err == nil {
 			j.claim.worked = true
+			if p := j.audit.profile(); p != "" && j.claim.profile == "" {
+				j.claim.profile = p // the answer is about it (keepResponse)
+			}
 		}
 	}
 	return nil

@@ -199,15 +199,15 @@ func (db *DB) ClearValues(ctx context.Context) (map[string]int, error) {
 // checked here, over every kept answer (they last a day: few).
 func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Progress, int)) (int, error) {
 	type answer struct {
-		account, key string
-		body         []byte
+		account, key, profile string
+		body                  []byte
 	}
 	p := Progress{Step: colResponseBody}
 	for lastAccount, lastKey := "", ""; ; {
 		rows, err := queryAll(ctx, db.sql, func(s scanner) (answer, error) {
 			var a answer
-			return a, s.Scan(&a.account, &a.key, &a.body)
-		}, `SELECT account_id, key, response_body FROM idempotency_keys
+			return a, s.Scan(&a.account, &a.key, &a.profile, &a.body)
+		}, `SELECT account_id, key, COALESCE(profile_id, ''), response_body FROM idempotency_keys
 			WHERE response_body IS NOT NULL AND (account_id, key) > ($1, $2) ORDER BY account_id, key LIMIT $3`,
 			lastAccount, lastKey, batch)
 		if err != nil || len(rows) == 0 {
@@ -220,7 +220,7 @@ func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Pro
 				if keys.IsSealed(string(a.body)) {
 					continue
 				}
-				sealed, err := db.sealAccountValue(ctx, a.account, a.account+"/"+a.key, colResponseBody, a.body)
+				sealed, err := db.sealResponseOf(ctx, a.account, a.profile, a.account+"/"+a.key, a.body)
 				if err != nil {
 					return err
 				}
@@ -238,4 +238,17 @@ func (db *DB) encryptResponses(ctx context.Context, batch int, progress func(Pro
 		}
 		progress(p, p.Done-before)
 	}
+}
+
+// sealResponseOf seals a kept answer under its profile's data key, or its account's when it
+// names no profile (see keepResponse).
+func (db *DB) sealResponseOf(ctx context.Context, accountID, profileID, row string, body []byte) ([]byte, error) {
+	if profileID == "" {
+		return db.sealAccountValue(ctx, accountID, row, colResponseBody, body)
+	}
+	ks, err := db.vault.keysOf(ctx, []clearRow{{profile: profileID}})
+	if err != nil {
+		return nil, err
+	}
+	return []byte(ks[profileID].Seal(row, colResponseBody, body)), nil
 }

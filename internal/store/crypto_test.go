@@ -253,12 +253,38 @@ func TestErasureShredsTheKey(t *testing.T) {
 		if _, err := db.CloseProfile(ctx, a.ID, p.ID); err != nil {
 			t.Fatal(err)
 		}
+		// An answer kept for an idempotency key, about the profile (its request's audit
+		// record names it).
+		idem := IdempotencyRequest{AccountID: a.ID, Key: "about-p", TTL: time.Hour, Lease: time.Minute}
+		actx := WithAudit(ctx, NewAudit(kyc.AuditActor{Type: kyc.AuditByAccount, ID: a.ID}, kyc.AuditProfileGet, "", p.ID))
+		c, err := db.ClaimIdempotencyKey(actx, idem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishIdempotencyKey(actx, c, &Response{Status: 200, Body: []byte(`{"name":"Idem-Profile-4471"}`)}); err != nil {
+			t.Fatal(err)
+		}
+		var kept []byte
+		if err := db.sql.QueryRowContext(ctx, `SELECT response_body FROM idempotency_keys WHERE key = 'about-p'`).Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
 		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "test", By: "op"}}
 		if _, err := db.EraseProfile(ctx, "", p.ID, req); err != nil {
 			t.Fatalf("EraseProfile: %v", err)
 		}
+		if _, err := db.ClaimIdempotencyKey(ctx, idem); !errors.Is(err, kyc.ErrIdempotencyAnswerLost) {
+			t.Errorf("the key of an answer about the erased profile: got %v, want ErrIdempotencyAnswerLost", err)
+		}
+		// The backup's kept answer, restored: it was sealed under the profile's key.
+		if _, err := db.sql.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'done', response_status = 200,
+			response_header = '{}', response_body = $1 WHERE key = 'about-p'`, kept); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ClaimIdempotencyKey(ctx, idem); !errors.Is(err, ErrKeyDestroyed) {
+			t.Errorf("the restored kept answer of an erased profile: got %v, want ErrKeyDestroyed", err)
+		}
 		// The backup's row, restored over the tombstone.
-		_, err := db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = $1, erased_at = NULL, erasure = NULL WHERE id = $2`, attrs, p.ID)
+		_, err = db.sql.ExecContext(ctx, `UPDATE profiles SET attributes = $1, erased_at = NULL, erasure = NULL WHERE id = $2`, attrs, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

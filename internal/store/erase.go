@@ -185,6 +185,9 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasu
 	if err := eraseScreening(ctx, tx, p.ID); err != nil {
 		return nil, fmt.Errorf("erase screening: %w", err)
 	}
+	if err := dropKeptAnswers(ctx, tx, p.ID); err != nil {
+		return nil, fmt.Errorf("erase kept answers: %w", err)
+	}
 	return db.findProfileLocked(ctx, tx, p.AccountID, p.ID, "")
 }
 

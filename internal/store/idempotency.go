@@ -43,7 +43,8 @@ type Claim struct {
 	Replay *Response
 
 	accountID, key, owner string
-	worked                bool // a write of the work committed with the key marked
+	worked                bool   // a write of the work committed with the key marked
+	profile               string // the first profile the work's audit record names
 }
 
 // Worked reports whether some of the request's work committed.
@@ -102,7 +103,7 @@ func (db *DB) claim(ctx context.Context, tx *sql.Tx, req IdempotencyRequest, c *
 		_, err := putKey(ctx, tx, req, c.owner, now, `ON CONFLICT (account_id, key) DO UPDATE SET
 			fingerprint = excluded.fingerprint, state = excluded.state, owner = excluded.owner,
 			lease_until = excluded.lease_until, work_at = NULL, response_status = NULL,
-			response_header = NULL, response_body = NULL, created_at = excluded.created_at,
+			response_header = NULL, response_body = NULL, profile_id = NULL, created_at = excluded.created_at,
 			expires_at = excluded.expires_at`)
 		return err
 	case k.fingerprint != req.Fingerprint:
@@ -160,18 +161,19 @@ func (db *DB) findKeyForUpdate(ctx context.Context, tx *sql.Tx, req IdempotencyR
 		status         sql.NullInt64
 		header         sql.NullString
 		body           []byte
+		profileID      sql.NullString
 	)
 	err := tx.QueryRowContext(ctx,
-		`SELECT fingerprint, state, work_at, lease_until, expires_at, response_status, response_header, response_body
+		`SELECT fingerprint, state, work_at, lease_until, expires_at, response_status, response_header, response_body, profile_id
 		 FROM idempotency_keys WHERE account_id = $1 AND key = $2`+db.dialect.forUpdate,
-		req.AccountID, req.Key).Scan(&fp, &k.state, &workAt, &lease, &expires, &status, &header, &body)
+		req.AccountID, req.Key).Scan(&fp, &k.state, &workAt, &lease, &expires, &status, &header, &body, &profileID)
 	if err != nil {
 		return nil, err
 	}
 	copy(k.fingerprint[:], fp)
 	k.worked, k.leaseUntil, k.expiresAt = workAt.Valid, fromMicros(lease), fromMicros(expires)
 	if k.state == keyDone {
-		if k.response, err = db.readResponse(ctx, req, status, header, body); err != nil {
+		if k.response, err = db.readResponse(ctx, req, profileID.String, status, header, body); err != nil {
 			return nil, err
 		}
 	}
@@ -223,26 +225,50 @@ func (db *DB) FinishIdempotencyKey(ctx context.Context, c *Claim, r *Response) e
 }
 
 // keepResponse and readResponse are the only code that writes and reads response_body,
-// which holds personal data: it is sealed under the account's data key (an answer may be
-// about no profile), bound to the account and the key.
+// which holds personal data. An answer about a profile (the first profile the audit record
+// of the request's work names: the one created or changed) is sealed under that profile's data
+// key and carries its id, so that erasure drops it (dropKeptAnswers) and the key's
+// destruction shreds every copy of it in earlier backups too; any other answer is sealed
+// under the account's data key. Either way it is bound to the account and the key.
 func (db *DB) keepResponse(ctx context.Context, tx *sql.Tx, c *Claim, r *Response) error {
 	header, err := json.Marshal(r.Header)
 	if err != nil {
 		return err
 	}
-	body, err := db.sealAccountValue(ctx, c.accountID, c.accountID+"/"+c.key, colResponseBody, r.Body)
+	profileID := c.profile
+	if profileID == "" {
+		profileID = auditFrom(ctx).profile()
+	}
+	var body []byte
+	if profileID == "" {
+		body, err = db.sealAccountValue(ctx, c.accountID, c.accountID+"/"+c.key, colResponseBody, r.Body)
+	} else {
+		var s sealer
+		s, err = db.sealerFor(ctx, profileID)
+		body = []byte(s.seal(c.accountID+"/"+c.key, colResponseBody, r.Body))
+	}
+	if errors.Is(err, ErrKeyDestroyed) {
+		// The profile was erased while the request ran: its answer is not kept.
+		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'lost'
+			WHERE account_id = $1 AND key = $2 AND owner = $3 AND state = 'running'`, c.accountID, c.key, c.owner)
+		return err
+	}
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys
-		SET state = 'done', response_status = $4, response_header = $5, response_body = $6
+		SET state = 'done', response_status = $4, response_header = $5, response_body = $6, profile_id = $7
 		WHERE account_id = $1 AND key = $2 AND owner = $3 AND state = 'running'`,
-		c.accountID, c.key, c.owner, r.Status, string(header), body)
+		c.accountID, c.key, c.owner, r.Status, string(header), body, nullString(profileID))
 	return err
 }
 
-func (db *DB) readResponse(ctx context.Context, req IdempotencyRequest, status sql.NullInt64, header sql.NullString, body []byte) (*Response, error) {
-	body, err := db.open(ctx, req.AccountID, req.AccountID+"/"+req.Key, colResponseBody, string(body))
+func (db *DB) readResponse(ctx context.Context, req IdempotencyRequest, profileID string, status sql.NullInt64, header sql.NullString, body []byte) (*Response, error) {
+	owner := req.AccountID
+	if profileID != "" {
+		owner = profileID
+	}
+	body, err := db.open(ctx, owner, req.AccountID+"/"+req.Key, colResponseBody, string(body))
 	if err != nil {
 		return nil, fmt.Errorf("store: idempotency key of account %s: response body: %w", req.AccountID, err)
 	}
@@ -251,6 +277,17 @@ func (db *DB) readResponse(ctx context.Context, req IdempotencyRequest, status s
 		return nil, fmt.Errorf("store: idempotency key of account %s: response header: %w", req.AccountID, err)
 	}
 	return r, nil
+}
+
+// dropKeptAnswers forgets the kept answers about an erased profile, in the erasure's
+// transaction: their keys become "lost", so that a retry is told its request was carried
+// out (409, its answer not kept) and is neither answered with the profile's data nor run
+// again.
+func dropKeptAnswers(ctx context.Context, tx *sql.Tx, profileID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys
+		SET state = 'lost', response_status = NULL, response_header = NULL, response_body = NULL
+		WHERE profile_id = $1 AND state = 'done'`, profileID)
+	return err
 }
 
 // PurgeIdempotencyKeys forgets the keys past their TTL, but for those a request in flight
