@@ -81,6 +81,7 @@ func TestBadConfigurationIsRefusedClearly(t *testing.T) {
 		{"unreachable database", nil, []string{"serve", "--db", missingDir}, filepath.Dir(missingDir)},
 		{"bad catalog", nil, []string{"serve", "--db", dbPath(t), "--catalog", "/no/such/catalog.json"}, "catalog.json"},
 		{"bad risk rules", nil, []string{"serve", "--db", dbPath(t), "--risk-rules", writeFile(t, "rules.yaml", []byte("levels: {medium: 9, high: 3}\n"))}, "risk rules"},
+		{"bad webhook retention", nil, []string{"serve", "--db", dbPath(t), "--webhook-retention", "-3d"}, "--webhook-retention"},
 		{"lists refresh too often", nil, []string{"serve", "--db", dbPath(t), "--lists-refresh", "10s"}, "--lists-refresh"},
 		{"production without a KEK", nil, []string{"serve", "--db", dbPath(t), "--env", "production"}, "production needs --kek"},
 		{"PostgreSQL without a KEK", nil, []string{"serve", "--db", "postgres://kyc@127.0.0.1:1/kyc"}, "PostgreSQL needs --kek"},

@@ -32,6 +32,7 @@ type serveFlags struct {
 	idempotencyTTL      time.Duration
 	webhookMaxAttempts  int
 	webhookPoll         time.Duration
+	webhookRetention    string
 	rfiDays             kyc.RFIExpiryDays
 	rfiExpiryPoll       time.Duration
 	limitsPolicy        string
@@ -72,6 +73,8 @@ func (c *cli) serveCmd() *cobra.Command {
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
 		"delivery attempts of a webhook event before it is marked failed")
 	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
+	fl.StringVar(&f.webhookRetention, "webhook-retention", "90d",
+		"how long delivered and failed webhook events are kept, with their attempts: days (90d), years (1y) or a duration; 0 keeps them")
 	fl.IntVar(&f.rfiDays.Onboarding, "rfi-expiry-days-onboarding", kyc.DefaultRFIExpiryDays.Onboarding,
 		"days to answer an RFI raised without expiryDays while its profile is pending")
 	fl.IntVar(&f.rfiDays.Ongoing, "rfi-expiry-days", kyc.DefaultRFIExpiryDays.Ongoing,
@@ -107,6 +110,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
 		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")
+	}
+	webhookRetention, err := parseWebhookRetention(f.webhookRetention)
+	if err != nil {
+		return err
 	}
 	if err := f.checkRFI(); err != nil {
 		return err
@@ -186,8 +193,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
-	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log}
+	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log,
+		Retention: webhookRetention}
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
+	defer runUntilReturn(ctx, func(ctx context.Context) { worker.PurgeEvery(ctx, time.Hour) })()
 	defer runUntilReturn(ctx, srv.KeepListsCurrent)()
 	if db.HasClear() {
 		defer runUntilReturn(ctx, func(ctx context.Context) { encryptInBackground(ctx, db, log) })()
@@ -345,4 +354,17 @@ func loadRiskRules(path string) (*risk.Rules, error) {
 		return risk.Default(), nil
 	}
 	return risk.Load(path)
+}
+
+// parseWebhookRetention reads --webhook-retention: "0" keeps events; otherwise a period as
+// --retention reads it, a year counted as 365 days.
+func parseWebhookRetention(s string) (time.Duration, error) {
+	if s == "0" {
+		return 0, nil
+	}
+	r, err := kyc.ParseRetention(s)
+	if err != nil {
+		return 0, fmt.Errorf("--webhook-retention %q: days (90d), years (1y), a duration (720h), or 0 to keep events", s)
+	}
+	return time.Duration(r.Years)*365*24*time.Hour + r.Extra, nil
 }

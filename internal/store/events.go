@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/openkyc/kyc"
@@ -119,12 +118,11 @@ func (db *DB) addAttempts(ctx context.Context, events []kyc.WebhookEvent) error 
 		return nil
 	}
 	ids, at := make([]any, len(events)), make(map[string]int, len(events))
-	marks := make([]string, len(events))
 	for i, e := range events {
-		ids[i], at[e.ID], marks[i] = e.ID, i, fmt.Sprintf("$%d", i+1)
+		ids[i], at[e.ID] = e.ID, i
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT event_id, at, status_code, error, latency_us FROM webhook_attempts
-		WHERE event_id IN (`+strings.Join(marks, ", ")+`) ORDER BY event_id, attempt`, ids...)
+		WHERE event_id IN `+placeholders(len(ids))+` ORDER BY event_id, attempt`, ids...)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,8 @@ type Worker struct {
 	// Client sends the requests; by default one that follows no redirect and, in
 	// production, dials only safe addresses.
 	Client *http.Client
+	// Retention is how long delivered and failed events are kept (see Purge); 0 keeps them.
+	Retention time.Duration
 
 	once  sync.Once
 	owner string
