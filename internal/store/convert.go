@@ -16,16 +16,28 @@ type Progress struct {
 	Done, Total int
 }
 
-// clearColumn is a sealed column and the column of its rows' profile.
-type clearColumn struct{ table, column, profile string }
+// clearColumn is a sealed column, the column of its rows' profile, and the expression of
+// the row as bound into its values ("id" when empty).
+type clearColumn struct{ table, column, profile, row string }
 
 // sealedColumns are every sealed column; the first one also carries the keyed hashes.
 var sealedColumns = []clearColumn{
-	{"profiles", "attributes", "id"},
-	{"profiles", "rejection", "id"},
-	{"webhook_events", "body", "profile_id"},
-	{"rfi_requests", "questions", "profile_id"},
-	{"limit_requests", "source_of_wealth", "profile_id"},
+	{"profiles", "attributes", "id", ""},
+	{"profiles", "rejection", "id", ""},
+	{"webhook_events", "body", "profile_id", ""},
+	{"rfi_requests", "questions", "profile_id", ""},
+	{"limit_requests", "source_of_wealth", "profile_id", ""},
+	{"profiles", "hold_reason", "id", ""},
+	// resolutionRow, in SQL.
+	{"screening_resolutions", "reason", "profile_id", `profile_id || '/' || fingerprint`},
+}
+
+// rowExpr is the SQL of the row's id as bound into its sealed values.
+func (c clearColumn) rowExpr() string {
+	if c.row == "" {
+		return "id"
+	}
+	return "(" + c.row + ")"
 }
 
 // name is the column as bound into its sealed values (colAttributes, …).
@@ -68,6 +80,10 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 		return fmt.Errorf("store: encrypt %s: %w", colResponseBody, err)
 	}
 	sealed += n
+	if n, err = db.encryptScreenings(ctx, batch, report); err != nil {
+		return fmt.Errorf("store: encrypt %s: %w", colScreeningDetails, err)
+	}
+	sealed += n
 	if sealed > 0 && db.dialect.compact != nil {
 		if err := db.dialect.compact(ctx, db.sql); err != nil {
 			return fmt.Errorf("store: encrypt: %w", err)
@@ -86,8 +102,8 @@ func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progr
 	}
 	p := Progress{Step: c.name(), Total: total}
 	for last := ""; ; {
-		rows, err := queryAll(ctx, db.sql, scanClearRow, `SELECT id, `+c.profile+`, `+c.column+` FROM `+c.table+
-			` WHERE `+c.clearWhere()+` AND id > $1 ORDER BY id LIMIT $2`, last, batch)
+		rows, err := queryAll(ctx, db.sql, scanClearRow, `SELECT `+c.rowExpr()+`, `+c.profile+`, `+c.column+` FROM `+c.table+
+			` WHERE `+c.clearWhere()+` AND `+c.rowExpr()+` > $1 ORDER BY `+c.rowExpr()+` LIMIT $2`, last, batch)
 		if err != nil || len(rows) == 0 {
 			return p.Done, err
 		}
@@ -128,7 +144,7 @@ func (db *DB) sealRows(ctx context.Context, c clearColumn, rows []clearRow) erro
 func (db *DB) sealRow(ctx context.Context, tx *sql.Tx, c clearColumn, r clearRow, k *keys.DataKey) error {
 	sealed := k.Seal(r.id, c.name(), []byte(r.value))
 	if c.name() != colAttributes {
-		_, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = $1 WHERE id = $2 AND `+c.column+` = $3`,
+		_, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = $1 WHERE `+c.rowExpr()+` = $2 AND `+c.column+` = $3`,
 			sealed, r.id, r.value)
 		return err
 	}
@@ -251,4 +267,52 @@ func (db *DB) sealResponseOf(ctx context.Context, accountID, profileID, row stri
 		return nil, err
 	}
 	return []byte(ks[profileID].Seal(row, colResponseBody, body)), nil
+}
+
+// encryptScreenings seals the screening details still in clear. Like the kept answers, the
+// column is binary: the prefix is checked here, over every screening, a batch at a time.
+func (db *DB) encryptScreenings(ctx context.Context, batch int, progress func(Progress, int)) (int, error) {
+	type details struct {
+		profile string
+		body    []byte
+	}
+	p := Progress{Step: colScreeningDetails}
+	for last := ""; ; {
+		rows, err := queryAll(ctx, db.sql, func(s scanner) (details, error) {
+			var d details
+			return d, s.Scan(&d.profile, &d.body)
+		}, `SELECT profile_id, details FROM screenings WHERE profile_id > $1 ORDER BY profile_id LIMIT $2`, last, batch)
+		if err != nil || len(rows) == 0 {
+			return p.Done, err
+		}
+		last = rows[len(rows)-1].profile
+		var clear []clearRow
+		for _, d := range rows {
+			if !keys.IsSealed(string(d.body)) {
+				clear = append(clear, clearRow{id: d.profile, profile: d.profile, value: string(d.body)})
+			}
+		}
+		if len(clear) == 0 {
+			continue
+		}
+		ks, err := db.vault.keysOf(ctx, clear)
+		if err != nil {
+			return p.Done, err
+		}
+		err = db.write(ctx, func(tx *sql.Tx) error {
+			for _, r := range clear {
+				sealed := ks[r.profile].Seal(r.id, colScreeningDetails, []byte(r.value))
+				if _, err := tx.ExecContext(ctx, `UPDATE screenings SET details = $1 WHERE profile_id = $2 AND details = $3`,
+					[]byte(sealed), r.id, []byte(r.value)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return p.Done, err
+		}
+		p.Done += len(clear)
+		progress(p, len(clear))
+	}
 }

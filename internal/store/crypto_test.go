@@ -21,7 +21,11 @@ import (
 var secrets = []string{
 	"Quixotrine", "zanzibar.quux@example.org", "ZQ98765432", "Vexillology-Q-7731",
 	"Plumbago-A-4410", "Marmalade-Sow-2291", "Tamarind-Summary-5512", "Idem-Body-8812",
+	"Hold-Reason-3391", "Resolution-Reason-7710",
 }
+
+// heldID is the registration id of writeSecrets' second profile: held, with a resolved hit.
+const heldID = "ZQ22222222"
 
 // writeSecrets writes secrets through every sealed path: a profile's attributes, its
 // rejection, its webhook event, an RFI's question and answer, a limit request's source of
@@ -56,6 +60,20 @@ func writeSecrets(t *testing.T, db *DB) (*kyc.Account, *kyc.Profile) {
 	d2 := kyc.Decision{Status: kyc.StatusRejected, Summary: "Tamarind-Summary-5512"}
 	if p, err = db.DecideProfile(ctx, a.ID, p.ID, d2, kyc.Actor{Type: kyc.ActorReviewer, Name: "rev"}); err != nil {
 		t.Fatalf("DecideProfile: %v", err)
+	}
+	screen := Assess{Screen: func(p *kyc.Profile) *kyc.ProfileScreening {
+		return &kyc.ProfileScreening{ProfileID: p.ID, Hits: []kyc.ProfileHit{{ID: "hit_1", Fingerprint: "fp1"}}}
+	}}
+	held, err := db.CreateAssessedProfile(ctx, a.ID, kyc.PersonalCPPlus, testPersonal(heldID), screen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := kyc.HitResolution{As: kyc.FalsePositive, Reason: "Resolution-Reason-7710", By: "rev"}
+	if _, err := db.ResolveHit(ctx, held.ID, "hit_1", res, Assess{}); err != nil {
+		t.Fatalf("ResolveHit: %v", err)
+	}
+	if _, err := db.HoldProfile(ctx, held.ID, "Hold-Reason-3391"); err != nil {
+		t.Fatalf("HoldProfile: %v", err)
 	}
 	c, err := db.ClaimIdempotencyKey(ctx, idemRequest(a))
 	if err != nil {
@@ -102,6 +120,17 @@ func readsBack(t *testing.T, db *DB, a *kyc.Account, p *kyc.Profile) {
 		t.Fatalf("ClaimIdempotencyKey again: %+v, %v", c, err)
 	}
 	all.Write(c.Replay.Body)
+	found, _, err := db.FindProfiles(ctx, a.ID, ProfileQuery{RegistrationKey: heldID, Limit: 1})
+	if err != nil || len(found) != 1 || found[0].Hold == nil {
+		t.Fatalf("the held profile: %+v, %v", found, err)
+	}
+	all.WriteString(found[0].Hold.Reason)
+	// The resolutions as a new screening finds them (screening_resolutions).
+	sc := &kyc.ProfileScreening{ProfileID: found[0].ID, Hits: []kyc.ProfileHit{{ID: "hit_1", Fingerprint: "fp1"}}}
+	if err := db.attachResolutions(ctx, db.sql, sc); err != nil || sc.Hits[0].Resolution == nil {
+		t.Fatalf("attachResolutions: %+v, %v", sc.Hits[0], err)
+	}
+	all.WriteString(sc.Hits[0].Resolution.Reason)
 	for _, s := range secrets[3:] {
 		if !strings.Contains(all.String(), s) {
 			t.Errorf("%s does not read back", s)
@@ -124,11 +153,20 @@ func TestNothingInClearAtRest(t *testing.T) {
 		db := newTestDB(t, dsn)
 		a, p := writeSecrets(t, db)
 		readsBack(t, db, a, p)
+		// An erasure's reason, which outlives the profile's data key.
+		gone := newProfile(t, db, a.ID, "ZQ33333333")
+		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "Erasure-Reason-6620", By: "op"}}
+		if _, err := db.EraseProfile(t.Context(), "", gone.ID, req); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindProfileAnyAccount(t.Context(), gone.ID); err != nil || got.Erasure.Reason != "Erasure-Reason-6620" {
+			t.Fatalf("the erased profile's erasure: %+v, %v", got, err)
+		}
 		raw := rawBytes(t, dsn)
 		if !bytes.Contains(raw, []byte(p.ID)) {
 			t.Fatalf("the raw bytes (%d) do not hold the profile id: the check reads the wrong thing", len(raw))
 		}
-		for _, s := range secrets {
+		for _, s := range append(secrets, "Erasure-Reason-6620") {
 			if containsBytes(raw, s) {
 				t.Errorf("%q is stored in clear", s)
 			}

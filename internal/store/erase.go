@@ -32,16 +32,27 @@ func (e *relationshipEnd) dest() []any {
 	return []any{&e.closed, &e.held, &e.reason, &e.erased, &e.erasure}
 }
 
-func (e *relationshipEnd) apply(p *kyc.Profile) error {
+// applyEnd sets p's end of relationship from e, opening the hold's reason (sealed under the
+// profile's data key) and the erasure's (under the service's: the profile's is destroyed).
+func (db *DB) applyEnd(ctx context.Context, e *relationshipEnd, p *kyc.Profile) error {
 	p.ClosedAt, p.ErasedAt = fromNullMicros(e.closed), fromNullMicros(e.erased)
 	if e.held.Valid {
-		p.Hold = &kyc.Hold{At: fromMicros(e.held.Int64), Reason: e.reason.String}
+		reason, err := db.open(ctx, p.ID, p.ID, colHoldReason, e.reason.String)
+		if err != nil {
+			return fmt.Errorf("hold reason of %s: %w", p.ID, err)
+		}
+		p.Hold = &kyc.Hold{At: fromMicros(e.held.Int64), Reason: string(reason)}
 	}
 	if e.erasure.Valid {
 		p.Erasure = &kyc.Erasure{}
 		if err := json.Unmarshal([]byte(e.erasure.String), p.Erasure); err != nil {
 			return fmt.Errorf("erasure of %s is not an erasure document", p.ID)
 		}
+		reason, err := db.openService(p.ID, colErasureReason, p.Erasure.Reason)
+		if err != nil {
+			return fmt.Errorf("erasure reason of %s: %w", p.ID, err)
+		}
+		p.Erasure.Reason = reason
 	}
 	return nil
 }
@@ -86,7 +97,11 @@ func (db *DB) setHold(ctx context.Context, id string, h *kyc.Hold) (*kyc.Profile
 		}
 		at, reason := sql.NullInt64{}, sql.NullString{}
 		if h != nil {
-			at, reason = nullMicros(&h.At), sql.NullString{String: h.Reason, Valid: true}
+			seal, err := db.sealerFor(ctx, id)
+			if err != nil {
+				return err
+			}
+			at, reason = nullMicros(&h.At), sql.NullString{String: seal.seal(id, colHoldReason, []byte(h.Reason)), Valid: true}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE profiles SET held_at = $1, hold_reason = $2 WHERE id = $3`, at, reason, id)
 		p.Hold, out = h, p
@@ -163,8 +178,12 @@ func (db *DB) findErasable(ctx context.Context, tx *sql.Tx, accountID, id string
 
 func (db *DB) erase(ctx context.Context, tx *sql.Tx, p *kyc.Profile, e kyc.Erasure) (*kyc.Profile, error) {
 	now := db.now()
+	var err error
+	if e.Reason, err = db.sealService(p.ID, colErasureReason, e.Reason); err != nil {
+		return nil, err
+	}
 	erasure, _ := json.Marshal(e) // a bool and strings: cannot fail
-	_, err := tx.ExecContext(ctx,
+	_, err = tx.ExecContext(ctx,
 		`UPDATE profiles SET attributes = '', rejection = NULL, registration_key = registration_key || ' ' || id,
 		                     erased_at = $1, erasure = $2, updated_at = $1, version = version + 1
 		 WHERE id = $3`, micros(now), string(erasure), p.ID)

@@ -210,7 +210,7 @@ func (db *DB) scanProfile(ctx context.Context) func(s scanner) (*kyc.Profile, er
 			return nil, fmt.Errorf("profile %s has an unknown kind", p.ID)
 		}
 		p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
-		if err := end.apply(&p); err != nil || p.ErasedAt != nil {
+		if err := db.applyEnd(ctx, &end, &p); err != nil || p.ErasedAt != nil {
 			return &p, err // a tombstone: no attributes left, and no key to open them
 		}
 		if risk.Valid {

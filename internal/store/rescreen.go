@@ -127,7 +127,7 @@ func (db *DB) rescreen(ctx context.Context, tx *sql.Tx, p *kyc.Profile, a Assess
 		return false, err
 	}
 	s := a.screen(p)
-	if err := attachResolutions(ctx, tx, s); err != nil {
+	if err := db.attachResolutions(ctx, tx, s); err != nil {
 		return false, err
 	}
 	if err := db.putScreening(ctx, tx, s); err != nil {

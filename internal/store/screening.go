@@ -44,7 +44,7 @@ func (a Assess) rate(p *kyc.Profile, s *kyc.ProfileScreening) *kyc.RiskAssessmen
 func (db *DB) assess(ctx context.Context, tx *sql.Tx, next *kyc.Profile, a Assess) error {
 	s := a.screen(next)
 	if s != nil {
-		if err := attachResolutions(ctx, tx, s); err != nil {
+		if err := db.attachResolutions(ctx, tx, s); err != nil {
 			return err
 		}
 		if err := db.putScreening(ctx, tx, s); err != nil {
@@ -60,8 +60,10 @@ func (db *DB) assess(ctx context.Context, tx *sql.Tx, next *kyc.Profile, a Asses
 	return nil
 }
 
-// attachResolutions gives each hit of s the resolution recorded for its fingerprint.
-func attachResolutions(ctx context.Context, q rowsQuerier, s *kyc.ProfileScreening) error {
+// attachResolutions gives each hit of s the resolution recorded for its fingerprint. The
+// reviewers' reasons are sealed under the profile's data key, each bound to its row
+// (resolutionRow) and column.
+func (db *DB) attachResolutions(ctx context.Context, q rowsQuerier, s *kyc.ProfileScreening) error {
 	if len(s.Hits) == 0 {
 		return nil
 	}
@@ -80,6 +82,11 @@ func attachResolutions(ctx context.Context, q rowsQuerier, s *kyc.ProfileScreeni
 			return err
 		}
 		r.At = fromMicros(at)
+		reason, err := db.open(ctx, s.ProfileID, resolutionRow(s.ProfileID, fp), colResolutionReason, r.Reason)
+		if err != nil {
+			return fmt.Errorf("resolution reason of %s: %w", s.ProfileID, err)
+		}
+		r.Reason = string(reason)
 		resolved[fp] = r
 	}
 	if err := rows.Err(); err != nil {
@@ -267,12 +274,17 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, p *kyc.Profile, hitID str
 			s.Hits[j].Resolution = &r
 		}
 	}
+	seal, err := db.sealerFor(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	reason := seal.seal(resolutionRow(p.ID, fp), colResolutionReason, []byte(r.Reason))
 	_, err = tx.ExecContext(ctx,
 		`INSERT INTO screening_resolutions (profile_id, fingerprint, hit_id, resolution, reason, actor, at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)
 		 ON CONFLICT (profile_id, fingerprint) DO UPDATE SET hit_id = excluded.hit_id, resolution = excluded.resolution,
 		   reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
-		p.ID, fp, hitID, r.As, r.Reason, r.By, micros(r.At))
+		p.ID, fp, hitID, r.As, reason, r.By, micros(r.At))
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +298,10 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, p *kyc.Profile, hitID str
 	}
 	return s, recordTransition(ctx, tx, p.ID, t)
 }
+
+// resolutionRow is a resolution's row as bound into its sealed reason: the profile and the
+// hit's fingerprint (the table's key), as the conversion from clear also names it.
+func resolutionRow(profileID, fingerprint string) string { return profileID + "/" + fingerprint }
 
 // rerate rates p again with a after its screening became s, with no change of its data (a
 // resolution, a re-screening): the new rating is written without a new version, and put in

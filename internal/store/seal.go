@@ -20,6 +20,11 @@ const (
 	colQuestions        = "rfi_requests.questions"
 	colSourceOfWealth   = "limit_requests.source_of_wealth"
 	colScreeningDetails = "screenings.details"
+	colHoldReason       = "profiles.hold_reason"
+	colResolutionReason = "screening_resolutions.reason"
+	// Sealed under the service's data key (see serviceOwner).
+	colErasureReason = "profiles.erasure.reason"
+	colTOTPSecret    = "reviewers.totp_secret"
 	// Sealed under the account's data key, not a profile's (see keepResponse).
 	colResponseBody = "idempotency_keys.response_body"
 )
@@ -65,6 +70,30 @@ func (db *DB) sealAccountValue(ctx context.Context, accountID, row, column strin
 		return nil, err
 	}
 	return []byte(ks[accountID].Seal(row, column, plain)), nil
+}
+
+// sealService seals a value under the service's data key (see serviceOwner), bound to its
+// row and column.
+func (db *DB) sealService(row, column, plain string) (string, error) {
+	if db.vault == nil {
+		if db.plaintext {
+			return plain, nil
+		}
+		return "", ErrNoKEK
+	}
+	return db.vault.service.Seal(row, column, []byte(plain)), nil
+}
+
+// openService opens a value sealed by sealService; a clear one is read as open reads it.
+func (db *DB) openService(row, column, stored string) (string, error) {
+	if !keys.IsSealed(stored) {
+		return stored, nil
+	}
+	if db.vault == nil {
+		return "", ErrNoKEK
+	}
+	plain, err := db.vault.service.Open(row, column, stored)
+	return string(plain), err
 }
 
 // open returns the clear value of a stored one: a sealed value is opened with the profile's

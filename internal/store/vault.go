@@ -50,8 +50,13 @@ var ErrNoKEK = errors.New("store: no key-encryption key: give --kek (README: Pro
 // was erased (DestroyDataKey), or the key store is not the database's.
 var ErrKeyDestroyed = errors.New("store: no data key for this profile: destroyed (erased), or another key store")
 
-// lookupOwner is the key store's row of the keyed hashes' key. Profile ids never take it.
-const lookupOwner = "lookup"
+// lookupOwner is the key store's row of the keyed hashes' key, and serviceOwner that of the
+// service's own data key, which seals what belongs to no profile and must outlive an
+// erasure (reviewers' TOTP secrets, an erasure's reason). Profile ids never take them.
+const (
+	lookupOwner  = "lookup"
+	serviceOwner = "service"
+)
 
 // Cache bounds of unwrapped data keys: a few minutes of a busy server's working set.
 const (
@@ -64,10 +69,11 @@ const (
 )
 
 type vault struct {
-	ring   *keys.Ring
-	keys   *DB // the key store
-	hasher *keys.Hasher
-	cache  *keys.Cache
+	ring    *keys.Ring
+	keys    *DB // the key store
+	hasher  *keys.Hasher
+	service *keys.DataKey
+	cache   *keys.Cache
 
 	refill    sync.Mutex
 	pool      chan reserved
@@ -204,31 +210,43 @@ func defaultKeyStore(ctx context.Context, dsn string) (string, error) {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// loadHasher reads the key of the keyed hashes, made at the key store's first use. Of
-// instances starting at once, the first insert wins and all read it back.
+// loadHasher reads the key of the keyed hashes and the service's data key, made at the key
+// store's first use.
 func (v *vault) loadHasher(ctx context.Context) error {
-	raw, err := keys.NewDataKey()
+	raw, err := v.ownKey(ctx, lookupOwner)
 	if err != nil {
 		return err
+	}
+	if v.hasher, err = keys.NewHasher(raw); err != nil {
+		return err
+	}
+	if raw, err = v.ownKey(ctx, serviceOwner); err != nil {
+		return err
+	}
+	v.service, err = keys.NewDataKeyFrom(raw)
+	return err
+}
+
+// ownKey returns the key of one of the key store's own owners, made when missing. Of
+// instances starting at once, the first insert wins and all read it back.
+func (v *vault) ownKey(ctx context.Context, owner string) ([]byte, error) {
+	raw, err := keys.NewDataKey()
+	if err != nil {
+		return nil, err
 	}
 	kek, wrapped, err := v.ring.Wrap(ctx, raw)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	err = v.keys.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO data_keys (owner, kek, wrapped, created_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (owner) DO NOTHING`, lookupOwner, kek, wrapped, micros(v.keys.now()))
+			VALUES ($1, $2, $3, $4) ON CONFLICT (owner) DO NOTHING`, owner, kek, wrapped, micros(v.keys.now()))
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("key store: %w", err)
+		return nil, fmt.Errorf("key store: %w", err)
 	}
-	raw, err = v.unwrapOwner(ctx, lookupOwner)
-	if err != nil {
-		return err
-	}
-	v.hasher, err = keys.NewHasher(raw)
-	return err
+	return v.unwrapOwner(ctx, owner)
 }
 
 // unwrapOwner reads and unwraps the owner's data key.
@@ -386,7 +404,7 @@ func (db *DB) DestroyDataKey(ctx context.Context, profileID string) error {
 	if db.vault == nil {
 		return ErrNoKEK
 	}
-	if profileID == lookupOwner {
+	if profileID == lookupOwner || profileID == serviceOwner {
 		return errors.New("store: not a profile id")
 	}
 	v := db.vault
