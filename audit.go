@@ -16,7 +16,8 @@ type AuditRecord struct {
 	RequestID string     `json:"requestId,omitempty"`
 	Outcome   string     `json:"outcome"` // AuditOK, or the error_code the request ended with
 	// Counts are how many things an action over many handled (keys.rotate: data keys
-	// re-wrapped; keys.encrypt: values sealed per column); absent for the others.
+	// re-wrapped; keys.encrypt: values sealed per column; webhook.purge: events deleted);
+	// absent for the others.
 	Counts map[string]int64 `json:"counts,omitempty"`
 	Prev   string           `json:"prevHash"`
 	Hash   string           `json:"hash"`
@@ -72,6 +73,7 @@ const (
 	AuditWebhookResend   = "webhook.resend"
 	AuditKeysRotate      = "keys.rotate"
 	AuditKeysEncrypt     = "keys.encrypt"
+	AuditWebhookPurge    = "webhook.purge"
 	AuditLogRead         = "audit.read"
 	AuditLogExport       = "audit.export"
 )
@@ -83,5 +85,5 @@ func AuditActions() []string {
 		AuditProfileRelease, AuditRFIList, AuditRFIGet, AuditRFISubmit, AuditRFICreate, AuditRFITransition,
 		AuditLimitsGet, AuditLimitsUsage, AuditLimitRequest, AuditLimitRequests, AuditLimitRequestGet,
 		AuditLimitDecide, AuditScreeningSearch, AuditScreeningView, AuditScreeningDecide, AuditWebhookEvents,
-		AuditWebhookResend, AuditKeysRotate, AuditKeysEncrypt, AuditLogRead, AuditLogExport}
+		AuditWebhookResend, AuditKeysRotate, AuditKeysEncrypt, AuditWebhookPurge, AuditLogRead, AuditLogExport}
 }

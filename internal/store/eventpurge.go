@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +13,17 @@ import (
 // its transaction holds the write lock.
 const MaxEventsPurged = 500
 
+// errNothingPurged ends a purge's transaction that found nothing: without a change, no
+// audit record either.
+var errNothingPurged = errors.New("store: no webhook event to purge")
+
 // PurgeWebhookEvents deletes the delivered and failed webhook events created before cutoff,
 // oldest first, at most MaxEventsPurged, with their attempts, and returns how many it
 // deleted. A pending event is kept whatever its age: it is still owed to its receiver. The
 // events are locked before their attempts go, so that an event resent meanwhile (pending
-// again) is skipped rather than left without its history.
+// again) is skipped rather than left without its history. The audit record ctx carries, if
+// any, is appended in the same transaction with the count of events deleted ("events"),
+// and only when there were some.
 func (db *DB) PurgeWebhookEvents(ctx context.Context, cutoff time.Time) (int, error) {
 	var n int
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -25,8 +32,11 @@ func (db *DB) PurgeWebhookEvents(ctx context.Context, cutoff time.Time) (int, er
 			return id, s.Scan(&id)
 		}, `SELECT id FROM webhook_events WHERE state IN ('delivered', 'failed') AND created_at < $1
 			ORDER BY created_at LIMIT $2`+db.dialect.forUpdate, micros(cutoff), MaxEventsPurged)
-		if err != nil || len(ids) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(ids) == 0 {
+			return errNothingPurged
 		}
 		in := ` IN ` + placeholders(len(ids))
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_attempts WHERE event_id`+in, ids...); err != nil {
@@ -38,8 +48,12 @@ func (db *DB) PurgeWebhookEvents(ctx context.Context, cutoff time.Time) (int, er
 		}
 		deleted, err := res.RowsAffected()
 		n = int(deleted)
+		auditFrom(ctx).Count("events", deleted)
 		return err
 	})
+	if errors.Is(err, errNothingPurged) {
+		return 0, nil
+	}
 	return n, storeError("purge webhook events", err)
 }
 

@@ -4,8 +4,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/store"
 )
+
+// purger is the audit log's actor of the purge.
+var purger = kyc.AuditActor{Type: kyc.AuditBySystem, ID: "webhook-retention"}
 
 // Purge deletes the delivered and failed events older than Retention, with their attempts,
 // batch by batch until none is left, and returns how many it deleted. Their bodies hold
@@ -18,7 +22,9 @@ func (w *Worker) Purge(ctx context.Context) (int, error) {
 	}
 	cutoff, total := w.Now().Add(-w.Retention), 0
 	for {
-		n, err := w.DB.PurgeWebhookEvents(ctx, cutoff)
+		// Each batch is one record of the audit log, in the batch's transaction.
+		audited := store.WithAudit(ctx, store.NewAudit(purger, kyc.AuditWebhookPurge, ""))
+		n, err := w.DB.PurgeWebhookEvents(audited, cutoff)
 		total += n
 		if err != nil || n < store.MaxEventsPurged {
 			return total, err

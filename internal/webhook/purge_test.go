@@ -6,6 +6,7 @@ import (
 
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/pgtest"
+	"github.com/openkyc/kyc/internal/store"
 )
 
 // TestPurgeKeepsWhatIsOwed: past the retention, delivered and failed events go with their
@@ -47,6 +48,17 @@ func TestPurgeKeepsWhatIsOwed(t *testing.T) {
 		}
 		if n, err := w.Purge(t.Context()); err != nil || n != 0 {
 			t.Errorf("a second purge: %d (%v), want none", n, err)
+		}
+		// One record for the batch that deleted something; none for the purges that did not.
+		recs, err := f.db.FindAuditRecords(t.Context(), store.AuditQuery{Action: kyc.AuditWebhookPurge})
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("audit records of the purge: %+v (%v), want one", recs, err)
+		}
+		if r := recs[0]; r.Actor.Type != kyc.AuditBySystem || r.Counts["events"] != 2 || r.Outcome != kyc.AuditOK {
+			t.Errorf("audit record %+v, want the system's, counting 2 events", r)
+		}
+		if _, err := f.db.VerifyAudit(t.Context()); err != nil {
+			t.Errorf("audit chain: %v", err)
 		}
 	})
 }
