@@ -84,6 +84,10 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 		return fmt.Errorf("store: encrypt %s: %w", colScreeningDetails, err)
 	}
 	sealed += n
+	if n, err = db.encryptTOTPSecrets(ctx, report); err != nil {
+		return fmt.Errorf("store: encrypt %s: %w", colTOTPSecret, err)
+	}
+	sealed += n
 	if sealed > 0 && db.dialect.compact != nil {
 		if err := db.dialect.compact(ctx, db.sql); err != nil {
 			return fmt.Errorf("store: encrypt: %w", err)
@@ -315,4 +319,34 @@ func (db *DB) encryptScreenings(ctx context.Context, batch int, progress func(Pr
 		p.Done += len(clear)
 		progress(p, len(clear))
 	}
+}
+
+// encryptTOTPSecrets seals the reviewers' TOTP secrets still in clear under the service's
+// data key, in one transaction (reviewers are few).
+func (db *DB) encryptTOTPSecrets(ctx context.Context, progress func(Progress, int)) (int, error) {
+	rows, err := queryAll(ctx, db.sql, func(s scanner) (clearRow, error) {
+		var r clearRow
+		return r, s.Scan(&r.id, &r.value)
+	}, `SELECT id, totp_secret FROM reviewers WHERE `+clearColumn{column: "totp_secret"}.clearWhere()+` AND totp_secret <> ''`)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			sealed, err := db.sealService(r.id, colTOTPSecret, r.value)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reviewers SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3`,
+				sealed, r.id, r.value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	progress(Progress{Step: colTOTPSecret, Done: len(rows), Total: len(rows)}, len(rows))
+	return len(rows), nil
 }

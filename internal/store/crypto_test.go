@@ -162,11 +162,21 @@ func TestNothingInClearAtRest(t *testing.T) {
 		if got, err := db.FindProfileAnyAccount(t.Context(), gone.ID); err != nil || got.Erasure.Reason != "Erasure-Reason-6620" {
 			t.Fatalf("the erased profile's erasure: %+v, %v", got, err)
 		}
+		// A reviewer's TOTP secret, sealed under the service's key.
+		const totp = "TOTPSECRETQQZZXX2345"
+		_, err := db.CreateReviewer(t.Context(), NewReviewer{Name: "Rita", Email: "rita@example.org", Role: kyc.RoleReviewer,
+			TOTPSecret: totp, EnrolHash: "enrol-hash-1", EnrolExpires: time.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, secret, err := db.FindEnrolment(t.Context(), "enrol-hash-1"); err != nil || secret != totp {
+			t.Fatalf("FindEnrolment = %q, %v", secret, err)
+		}
 		raw := rawBytes(t, dsn)
 		if !bytes.Contains(raw, []byte(p.ID)) {
 			t.Fatalf("the raw bytes (%d) do not hold the profile id: the check reads the wrong thing", len(raw))
 		}
-		for _, s := range append(secrets, "Erasure-Reason-6620") {
+		for _, s := range append(secrets, "Erasure-Reason-6620", totp) {
 			if containsBytes(raw, s) {
 				t.Errorf("%q is stored in clear", s)
 			}

@@ -76,11 +76,15 @@ func (db *DB) CreateReviewer(ctx context.Context, n NewReviewer) (*kyc.Reviewer,
 	now := db.now()
 	r := kyc.Reviewer{ID: id, Name: strings.TrimSpace(n.Name), Email: NormalizeEmail(n.Email), Role: n.Role,
 		Status: kyc.ReviewerInvited, CreatedAt: now}
+	secret, err := db.sealService(r.ID, colTOTPSecret, n.TOTPSecret)
+	if err != nil {
+		return nil, fmt.Errorf("store: create reviewer: %w", err)
+	}
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO reviewers (id, name, email, role, status, totp_secret, enrol_hash, enrol_expires_at, created_at, updated_at)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-			r.ID, r.Name, r.Email, string(r.Role), string(r.Status), n.TOTPSecret, n.EnrolHash, micros(n.EnrolExpires), micros(now))
+			r.ID, r.Name, r.Email, string(r.Role), string(r.Status), secret, n.EnrolHash, micros(n.EnrolExpires), micros(now))
 		return err
 	})
 	if db.dialect.isUnique(err) {
@@ -110,6 +114,9 @@ func (db *DB) FindEnrolment(ctx context.Context, enrolHash string) (*kyc.Reviewe
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("store: find enrolment: %w", err)
+	}
+	if secret, err = db.openService(r.ID, colTOTPSecret, secret); err != nil {
+		return nil, "", fmt.Errorf("store: find enrolment: TOTP secret: %w", err)
 	}
 	return &r, secret, nil
 }
@@ -157,6 +164,9 @@ func (db *DB) FindLogin(ctx context.Context, email string) (*Login, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: find login: %w", err)
+	}
+	if l.TOTPSecret, err = db.openService(r.ID, colTOTPSecret, l.TOTPSecret); err != nil {
+		return nil, fmt.Errorf("store: find login: TOTP secret: %w", err)
 	}
 	l.Reviewer, l.LockedUntil = r, fromMicros(locked)
 	return &l, nil
@@ -243,7 +253,11 @@ func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 // sessions ended.
 func (db *DB) ReinviteReviewer(ctx context.Context, email, totpSecret, enrolHash string, expires time.Time) (*kyc.Reviewer, int64, error) {
 	return db.changeReviewer(ctx, email, kyc.ReviewerInvited, func(tx *sql.Tx, id string) error {
-		_, err := tx.ExecContext(ctx,
+		totpSecret, err := db.sealService(id, colTOTPSecret, totpSecret)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
 			`UPDATE reviewers SET status = 'invited', password_hash = '', totp_enabled = 0, totp_last_step = 0,
 			        totp_secret = $1, enrol_hash = $2, enrol_expires_at = $3, failed_logins = 0, locked_until = 0, updated_at = $4
 			 WHERE id = $5`, totpSecret, enrolHash, micros(expires), micros(db.now()), id)
