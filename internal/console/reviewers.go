@@ -19,32 +19,35 @@ func Invite(ctx context.Context, db *store.DB, name, email string, role kyc.Role
 	if msg := checkReviewer(name, email); msg != "" {
 		return "", nil, errors.New(msg)
 	}
-	key, err := NewTOTPKey(store.NormalizeEmail(email))
+	secret, token, hash, err := newEnrolment(email)
 	if err != nil {
 		return "", nil, err
 	}
-	token, hash, err := NewEnrolment()
-	if err != nil {
-		return "", nil, err
-	}
-	rv, err := db.CreateReviewer(ctx, store.NewReviewer{Name: name, Email: email, Role: role, TOTPSecret: key.Secret(),
+	rv, err := db.CreateReviewer(ctx, store.NewReviewer{Name: name, Email: email, Role: role, TOTPSecret: secret,
 		EnrolHash: hash, EnrolExpires: now.Add(EnrolLifetime)})
 	return token, rv, err
+}
+
+// newEnrolment makes what an enrolment needs: a TOTP secret for email, and a link's token
+// with the hash the store keeps of it.
+func newEnrolment(email string) (secret, token, hash string, err error) {
+	key, err := NewTOTPKey(store.NormalizeEmail(email))
+	if err != nil {
+		return "", "", "", err
+	}
+	token, hash, err = NewEnrolment()
+	return key.Secret(), token, hash, err
 }
 
 // Reinvite starts the enrolment of the reviewer with the email again (store.ReinviteReviewer):
 // a new TOTP secret and a new link, whose token it returns; their password, second factor
 // and sessions end at once.
 func Reinvite(ctx context.Context, db *store.DB, email string, now time.Time) (string, *kyc.Reviewer, error) {
-	key, err := NewTOTPKey(store.NormalizeEmail(email))
+	secret, token, hash, err := newEnrolment(email)
 	if err != nil {
 		return "", nil, err
 	}
-	token, hash, err := NewEnrolment()
-	if err != nil {
-		return "", nil, err
-	}
-	rv, _, err := db.ReinviteReviewer(ctx, email, key.Secret(), hash, now.Add(EnrolLifetime))
+	rv, _, err := db.ReinviteReviewer(ctx, email, secret, hash, now.Add(EnrolLifetime))
 	return token, rv, err
 }
 

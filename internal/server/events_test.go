@@ -12,8 +12,8 @@ import (
 	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/client"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
-	"github.com/openkyc/kyc/internal/store"
 	"github.com/openkyc/kyc/internal/webhook"
 )
 
@@ -91,73 +91,66 @@ func TestWebhookEventsRefusals(t *testing.T) {
 // event once, newest first, even when a new event arrives between two pages; a cursor of
 // another account and bad page parameters are refused, every problem at once.
 func TestWebhookEventPages(t *testing.T) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var db *store.DB
-			if name == "postgres" {
-				db = kyctest.OpenDB(t, kyctest.PostgresDSN(t))
-			} else {
-				db = kyctest.NewDB(t)
-			}
-			s := kyctest.Serve(t, db, server.Config{Env: server.Sandbox})
-			_, key := kyctest.NewAccount(t, db, "pages")
-			c := client.New(s.URL+"/v1", key)
-			ctx := t.Context()
-			if _, err := c.UpdateWebhook(ctx, map[string]*string{kyc.EventVerificationStatusUpdated: ptr("https://receiver.example/kyc")}); err != nil {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
+		db := kyctest.OpenDB(t, dsn)
+		s := kyctest.Serve(t, db, server.Config{Env: server.Sandbox})
+		_, key := kyctest.NewAccount(t, db, "pages")
+		c := client.New(s.URL+"/v1", key)
+		ctx := t.Context()
+		if _, err := c.UpdateWebhook(ctx, map[string]*string{kyc.EventVerificationStatusUpdated: ptr("https://receiver.example/kyc")}); err != nil {
+			t.Fatal(err)
+		}
+		made := 0
+		decide := func() {
+			body := kyctest.ValidProfile()
+			made++
+			body["registrationId"] = fmt.Sprintf("S%07dW", made)
+			p, err := c.CreateProfileJSON(ctx, kyctest.JSON(body))
+			if err != nil {
 				t.Fatal(err)
 			}
-			made := 0
-			decide := func() {
-				body := kyctest.ValidProfile()
-				made++
-				body["registrationId"] = fmt.Sprintf("S%07dW", made)
-				p, err := c.CreateProfileJSON(ctx, kyctest.JSON(body))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := c.SandboxDecide(ctx, p.Data.ID, kyc.Decision{Status: kyc.StatusVerified}); err != nil {
-					t.Fatal(err)
-				}
+			if _, err := c.SandboxDecide(ctx, p.Data.ID, kyc.Decision{Status: kyc.StatusVerified}); err != nil {
+				t.Fatal(err)
 			}
-			for range 5 {
-				decide()
+		}
+		for range 5 {
+			decide()
+		}
+		all, err := c.WebhookEvents(ctx, "")
+		if err != nil || len(all) != 5 {
+			t.Fatalf("events: %d (%v), want 5", len(all), err)
+		}
+		var walked []string
+		q := client.EventQuery{Size: 2}
+		for pages := 0; ; pages++ {
+			page, err := c.WebhookEventPage(ctx, q)
+			if err != nil {
+				t.Fatal(err)
 			}
-			all, err := c.WebhookEvents(ctx, "")
-			if err != nil || len(all) != 5 {
-				t.Fatalf("events: %d (%v), want 5", len(all), err)
+			for _, e := range page.Data {
+				walked = append(walked, e.ID)
 			}
-			var walked []string
-			q := client.EventQuery{Size: 2}
-			for pages := 0; ; pages++ {
-				page, err := c.WebhookEventPage(ctx, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range page.Data {
-					walked = append(walked, e.ID)
-				}
-				if pages == 0 {
-					decide() // a newer event: it must not shift the pages that follow
-				}
-				if page.NextCursor == "" {
-					break
-				}
-				q.Before = page.NextCursor
+			if pages == 0 {
+				decide() // a newer event: it must not shift the pages that follow
 			}
-			var want []string
-			for _, e := range all {
-				want = append(want, e.ID)
+			if page.NextCursor == "" {
+				break
 			}
-			if !slices.Equal(walked, want) {
-				t.Errorf("walked %v, want %v", walked, want)
-			}
-			_, other := kyctest.NewAccount(t, db, "other")
-			resp, body := call(t, http.MethodGet, s.URL+"/v1/webhook-events?page%5Bbefore%5D="+want[0], other, "", nil)
-			wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid)
-			resp, body = call(t, http.MethodGet, s.URL+"/v1/webhook-events?page%5Bsize%5D=0&state=lost", key, "", nil)
-			if e := wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid); e == nil || len(e.Details) != 2 {
-				t.Errorf("two problems, one answer: %s", body)
-			}
-		})
-	}
+			q.Before = page.NextCursor
+		}
+		var want []string
+		for _, e := range all {
+			want = append(want, e.ID)
+		}
+		if !slices.Equal(walked, want) {
+			t.Errorf("walked %v, want %v", walked, want)
+		}
+		_, other := kyctest.NewAccount(t, db, "other")
+		resp, body := call(t, http.MethodGet, s.URL+"/v1/webhook-events?page%5Bbefore%5D="+want[0], other, "", nil)
+		wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid)
+		resp, body = call(t, http.MethodGet, s.URL+"/v1/webhook-events?page%5Bsize%5D=0&state=lost", key, "", nil)
+		if e := wantError(t, resp, body, http.StatusBadRequest, kyc.CodeInvalid); e == nil || len(e.Details) != 2 {
+			t.Errorf("two problems, one answer: %s", body)
+		}
+	})
 }

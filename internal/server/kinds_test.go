@@ -11,8 +11,8 @@ import (
 	"github.com/openkyc/kyc/client"
 	"github.com/openkyc/kyc/internal/fixtures"
 	"github.com/openkyc/kyc/internal/kyctest"
+	"github.com/openkyc/kyc/internal/pgtest"
 	"github.com/openkyc/kyc/internal/server"
-	"github.com/openkyc/kyc/internal/store"
 )
 
 // kindServers serves the API over SQLite and, when KYC_TEST_POSTGRES_DSN is set,
@@ -23,31 +23,24 @@ type kindServer struct {
 }
 
 func eachKindServer(t *testing.T, fn func(t *testing.T, s kindServer)) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var db *store.DB
-			if name == "postgres" {
-				db = kyctest.OpenDB(t, kyctest.PostgresDSN(t))
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
+		db := kyctest.OpenDB(t, dsn)
+		srv := kyctest.Serve(t, db, server.Config{Env: server.Sandbox})
+		ks := kindServer{Server: srv}
+		for _, m := range []kyc.Model{kyc.ModelCP, kyc.ModelCPPlus} {
+			acct, key, _, err := db.CreateAccountWithKey(t.Context(), string(m), "test", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := client.New(srv.URL+"/v1", key)
+			if m == kyc.ModelCP {
+				ks.cp = c
 			} else {
-				db = kyctest.NewDB(t)
+				ks.cpPlus, ks.AccountID = c, acct.ID
 			}
-			srv := kyctest.Serve(t, db, server.Config{Env: server.Sandbox})
-			ks := kindServer{Server: srv}
-			for _, m := range []kyc.Model{kyc.ModelCP, kyc.ModelCPPlus} {
-				acct, key, _, err := db.CreateAccountWithKey(t.Context(), string(m), "test", m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c := client.New(srv.URL+"/v1", key)
-				if m == kyc.ModelCP {
-					ks.cp = c
-				} else {
-					ks.cpPlus, ks.AccountID = c, acct.ID
-				}
-			}
-			fn(t, ks)
-		})
-	}
+		}
+		fn(t, ks)
+	})
 }
 
 func (s kindServer) clientFor(k *kyc.Kind) *client.Client {
