@@ -30,6 +30,7 @@ type serveFlags struct {
 	shutdownTimeout     time.Duration
 	signatureWindow     time.Duration
 	idempotencyTTL      time.Duration
+	authCacheTTL        time.Duration
 	webhookMaxAttempts  int
 	webhookPoll         time.Duration
 	webhookRetention    string
@@ -70,6 +71,8 @@ func (c *cli) serveCmd() *cobra.Command {
 		"how far a signed request's X-TIMESTAMP may be from the server's clock, either way")
 	fl.DurationVar(&f.idempotencyTTL, "idempotency-ttl", server.DefaultIdempotencyTTL,
 		"how long an Idempotency-Key and its answer are kept after the key's first use (at least 10m)")
+	fl.DurationVar(&f.authCacheTTL, "auth-cache-ttl", store.DefaultAuthCacheTTL,
+		"how long an API key or public key read from the database is trusted: a key revoked or disabled through another instance or the kyc command is refused here within this time, through this instance at once (0: read at every request; at most 10s)")
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
 		"delivery attempts of a webhook event before it is marked failed")
 	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
@@ -97,6 +100,9 @@ func (c *cli) serveCmd() *cobra.Command {
 	return cmd
 }
 
+// maxAuthCacheTTL bounds --auth-cache-ttl: a revocation must not wait long to apply.
+const maxAuthCacheTTL = 10 * time.Second
+
 func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	log, err := newLogger(c.stderr, f.logFormat, f.logLevel)
 	if err != nil {
@@ -107,6 +113,13 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	}
 	if f.idempotencyTTL < server.MinIdempotencyTTL {
 		return fmt.Errorf("--idempotency-ttl must be at least %s, not %s", server.MinIdempotencyTTL, f.idempotencyTTL)
+	}
+	if f.authCacheTTL < 0 || f.authCacheTTL > maxAuthCacheTTL {
+		return fmt.Errorf("--auth-cache-ttl must be 0 to %s, not %s", maxAuthCacheTTL, f.authCacheTTL)
+	}
+	c.dbOpts.AuthCacheTTL = f.authCacheTTL
+	if f.authCacheTTL == 0 {
+		c.dbOpts.AuthCacheTTL = -1 // the store reads at every request
 	}
 	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
 		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")

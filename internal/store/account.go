@@ -47,6 +47,7 @@ func (db *DB) UpdateAccountRateLimit(ctx context.Context, id string, rate *kyc.R
 // updateAccount sets the columns of set (placeholders $1…$n for args) on account id, and
 // returns the account as it now is.
 func (db *DB) updateAccount(ctx context.Context, id, set string, args ...any) (*kyc.Account, error) {
+	defer db.auth.invalidate()
 	res, err := db.sql.ExecContext(ctx,
 		fmt.Sprintf(`UPDATE accounts SET %s WHERE id = $%d`, set, len(args)+1), append(args, id)...)
 	if err != nil {

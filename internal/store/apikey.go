@@ -108,6 +108,7 @@ func (db *DB) FindAPIKeys(ctx context.Context, accountID string) ([]kyc.APIKey, 
 
 // RevokeAPIKey revokes a key for good. Revoking it again keeps the first revocation time.
 func (db *DB) RevokeAPIKey(ctx context.Context, keyID string) error {
+	defer db.auth.invalidate()
 	res, err := db.sql.ExecContext(ctx,
 		`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1`,
 		keyID, micros(db.now()))
@@ -127,7 +128,9 @@ func (db *DB) RevokeAPIKey(ctx context.Context, keyID string) error {
 
 // FindAccountByAPIKey authenticates a request: it returns the account whose active key has
 // the given secret. An unknown, revoked or expired key gets one and the same 401, so that
-// the answer tells nothing about which keys exist.
+// the answer tells nothing about which keys exist. What it reads of an active key is kept
+// for a moment (authCache): a revocation through this DB applies at once, one made
+// elsewhere within the cache's TTL.
 //
 // The lookup goes by the secret's hash; its timing can reveal at most something about the
 // hash, which says nothing usable about other secrets.
@@ -135,13 +138,18 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 	if len(secret) != secretLen || !strings.HasPrefix(secret, secretPrefix) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
+	hash := sha256.Sum256([]byte(secret))
+	if a, ok := db.auth.account(hash, db.now()); ok {
+		return a, nil
+	}
+	gen := db.auth.generation()
 	var k kyc.APIKey
 	var keyID string
 	var expires, revoked sql.NullInt64
 	a, err := scanAccount(db.sql.QueryRowContext(ctx,
 		`SELECT `+accountColumnsOf("a")+`, k.id, k.expires_at, k.revoked_at
 		 FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = $1`,
-		hashSecret(secret)), &keyID, &expires, &revoked)
+		hash[:]), &keyID, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
@@ -153,5 +161,6 @@ func (db *DB) FindAccountByAPIKey(ctx context.Context, secret string) (*kyc.Acco
 		return nil, kyc.ErrInvalidAPIKey.New()
 	}
 	a.KeyID = keyID
+	db.auth.putAccount(gen, hash, a, k.ExpiresAt)
 	return a, nil
 }

@@ -88,8 +88,14 @@ func scanPublicKey(s scanner) (*kyc.PublicKey, error) {
 	return &k, nil
 }
 
-// FindPublicKeyByID returns a key of any account; the caller checks whose it is.
+// FindPublicKeyByID returns a key of any account; the caller checks whose it is. Like an
+// API key, it is kept for a moment (authCache): a change through this DB applies at once,
+// one made elsewhere within the cache's TTL.
 func (db *DB) FindPublicKeyByID(ctx context.Context, id string) (*kyc.PublicKey, error) {
+	if k, ok := db.auth.publicKey(id); ok {
+		return k, nil
+	}
+	gen := db.auth.generation()
 	row := db.sql.QueryRowContext(ctx, `SELECT `+publicKeyColumns+` FROM public_keys WHERE id = $1`, id)
 	k, err := scanPublicKey(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -98,6 +104,7 @@ func (db *DB) FindPublicKeyByID(ctx context.Context, id string) (*kyc.PublicKey,
 	if err != nil {
 		return nil, fmt.Errorf("store: find public key: %w", err)
 	}
+	db.auth.putPublicKey(gen, k)
 	return k, nil
 }
 
@@ -125,6 +132,7 @@ func (db *DB) FindPublicKeys(ctx context.Context, accountID string) ([]kyc.Publi
 
 // EnablePublicKey lets the key sign requests again.
 func (db *DB) EnablePublicKey(ctx context.Context, id string) error {
+	defer db.auth.invalidate()
 	return db.write(ctx, func(tx *sql.Tx) error {
 		_, err := findKeyAccount(ctx, tx, id)
 		if err != nil {
@@ -147,6 +155,7 @@ func (db *DB) DeletePublicKey(ctx context.Context, id string) error {
 }
 
 func (db *DB) changeKey(ctx context.Context, id, query string) error {
+	defer db.auth.invalidate()
 	return db.write(ctx, func(tx *sql.Tx) error {
 		accountID, err := findKeyAccount(ctx, tx, id)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 // unless the account has an enabled public key, as at StraitsX: otherwise no request could
 // pass. Enabling it again keeps the first time.
 func (db *DB) EnableSigning(ctx context.Context, accountID string) error {
+	defer db.auth.invalidate()
 	return db.write(ctx, func(tx *sql.Tx) error {
 		if err := db.lockAccount(ctx, tx, accountID); err != nil {
 			return err
@@ -35,6 +36,7 @@ func (db *DB) EnableSigning(ctx context.Context, accountID string) error {
 // DisableSigning lets the account's requests through with the API key alone again; signed
 // requests are still verified.
 func (db *DB) DisableSigning(ctx context.Context, accountID string) error {
+	defer db.auth.invalidate()
 	return updateAccount(db.sql.ExecContext(ctx,
 		`UPDATE accounts SET signing_enabled_at = NULL WHERE id = $1`, accountID))
 }

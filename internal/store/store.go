@@ -36,6 +36,8 @@ type DB struct {
 	keyStore bool
 	// clear is true while values from before encryption may remain (see convert.go).
 	clear atomic.Bool
+	// auth keeps what authentication read for a moment (authcache.go); nil keeps nothing.
+	auth *authCache
 }
 
 func (db *DB) migrationsDir() string {
@@ -59,6 +61,11 @@ type Options struct {
 	MustExist bool
 	// Keys name the keys of encryption at rest (vault.go).
 	Keys KeyOptions
+	// AuthCacheTTL is how long what authentication read of an API key or a public key is
+	// trusted (authcache.go), and so how long a revocation made through another instance
+	// or the kyc command may take to reach this one; 0 means DefaultAuthCacheTTL, a
+	// negative value reads the database at every request.
+	AuthCacheTTL time.Duration
 }
 
 // Open opens the database named by dsn with the default Options: see OpenWith.
@@ -78,6 +85,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.auth = newAuthCache(opts.AuthCacheTTL)
 	if opts.Keys.Plaintext {
 		db.plaintext = true
 		return db, nil
