@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 )
 
 // AppendObject appends obj as a JSON object whose members come in the order f declares
@@ -54,6 +55,10 @@ func extra(f *Field, obj map[string]any) []string {
 
 func appendValue(buf []byte, f *Field, val any) ([]byte, error) {
 	switch v := val.(type) {
+	case string:
+		return appendString(buf, v)
+	case bool:
+		return strconv.AppendBool(buf, v), nil
 	case map[string]any:
 		if f != nil && (f.Type == Object || f.Type == Objects) {
 			return AppendObject(buf, f, v)
@@ -81,7 +86,18 @@ func appendObjects(buf []byte, f *Field, items []any) ([]byte, error) {
 	return append(buf, ']'), nil
 }
 
+// appendString appends s as encoding/json writes it. A string of printable ASCII that
+// needs no escape (most names, codes and dates of a profile) is copied as it is; any other
+// goes through encoding/json, so that escapes stay exactly its own (<, >, & and U+2028 as
+// \u escapes, invalid UTF-8 as U+FFFD).
 func appendString(buf []byte, s string) ([]byte, error) {
-	b, err := json.Marshal(s)
-	return append(buf, b...), err
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, err := json.Marshal(s)
+			return append(buf, b...), err
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"'), nil
 }
