@@ -29,6 +29,7 @@ import (
 type benchTarget struct {
 	name      string // e.g. "sqlite-empty"
 	dsn       string
+	kek       string // the key-encryption key's URL
 	profiles  int
 	apiKey    string // of the unsigned account
 	signedKey string // of the account with signing on
@@ -61,7 +62,10 @@ func (c *cli) bench(ctx context.Context, f benchFlags) error {
 		if err != nil {
 			return err
 		}
-		s, err := c.benchTarget(ctx, exe, pin, f, benchTarget{name: cfg.name, dsn: dsn, profiles: cfg.profiles})
+		// Production needs a key-encryption key: a key file of the run's own, made by the
+		// first open, beside the databases and removed with them.
+		kek := "keyfile:" + filepath.Join(dir, "bench.kek")
+		s, err := c.benchTarget(ctx, exe, pin, f, benchTarget{name: cfg.name, dsn: dsn, kek: kek, profiles: cfg.profiles})
 		cleanup()
 		if err != nil {
 			return fmt.Errorf("%s: %w", cfg.name, err)
@@ -102,7 +106,7 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 	// No admin listener: the measured server does only the API's work, and bench may run
 	// beside a serve that holds the default admin address. No rate limit that counts: bench
 	// measures what the server can do, far beyond the production default.
-	serve := []string{"serve", "--db", t.dsn, "--env", "production", "--admin-addr", "",
+	serve := []string{"serve", "--db", t.dsn, "--kek", t.kek, "--env", "production", "--admin-addr", "",
 		"--rate-limit", "1000000/s", "--rate-burst", "1000000"}
 	if f.cpuProfiles != "" {
 		serve = append(serve, "--cpu-profile", filepath.Join(f.cpuProfiles, t.name+".pprof"))
@@ -128,7 +132,7 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 
 // prepareBenchDB migrates the database, makes the two accounts and seeds the profiles.
 func prepareBenchDB(ctx context.Context, t *benchTarget) error {
-	db, err := store.Open(ctx, t.dsn)
+	db, err := store.OpenWith(ctx, t.dsn, store.Options{Keys: store.KeyOptions{KEK: t.kek}})
 	if err != nil {
 		return err
 	}
@@ -192,6 +196,7 @@ func pgBenchSchema(ctx context.Context, base string) (string, func(), error) {
 	}
 	drop := func() {
 		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		_, _ = admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + `_keys CASCADE`) // the key store's (store.OpenWith)
 		admin.Close()
 	}
 	sep := "?"
