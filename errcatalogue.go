@@ -159,7 +159,8 @@ var (
 	ErrAuthThrottled = newKind(ErrorKind{Code: CodeRateLimited, Status: http.StatusTooManyRequests, Shape: ShapeErrors,
 		Message:  "Rate Limit reached",
 		Handling: "Too many requests from this address failed authentication: check the X-XFERS-APP-API-KEY header, then retry after the seconds in Retry-After."})
-	// ErrUnavailable is returned while the database cannot be reached.
+	// ErrUnavailable is returned while the database cannot be reached or does not answer in
+	// time, and to requests beyond the cap on those served at once; sent with Retry-After.
 	ErrUnavailable = newKind(ErrorKind{Code: CodeUnavailable, Status: http.StatusServiceUnavailable, Shape: ShapeErrors,
 		Message: "Service temporarily unavailable", Handling: "Please retry after a short wait."})
 )

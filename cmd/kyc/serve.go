@@ -32,6 +32,7 @@ type serveFlags struct {
 	idempotencyTTL      time.Duration
 	authCacheTTL        time.Duration
 	webhookMaxAttempts  int
+	maxInflight         int
 	webhookPoll         time.Duration
 	webhookRetention    string
 	rfiDays             kyc.RFIExpiryDays
@@ -73,6 +74,8 @@ func (c *cli) serveCmd() *cobra.Command {
 		"how long an Idempotency-Key and its answer are kept after the key's first use (at least 10m)")
 	fl.DurationVar(&f.authCacheTTL, "auth-cache-ttl", store.DefaultAuthCacheTTL,
 		"how long an API key or public key read from the database is trusted: a key revoked or disabled through another instance or the kyc command is refused here within this time, through this instance at once (0: read at every request; at most 10s)")
+	fl.IntVar(&f.maxInflight, "max-inflight", server.DefaultMaxInflight,
+		"API requests served at once; one more is answered 503 with Retry-After at once (health checks not counted)")
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
 		"delivery attempts of a webhook event before it is marked failed")
 	fl.DurationVar(&f.webhookPoll, "webhook-poll", time.Second, "how often the webhook worker looks for due events")
@@ -120,6 +123,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	c.dbOpts.AuthCacheTTL = f.authCacheTTL
 	if f.authCacheTTL == 0 {
 		c.dbOpts.AuthCacheTTL = -1 // the store reads at every request
+	}
+	if f.maxInflight < 1 {
+		return fmt.Errorf("--max-inflight must be at least 1, not %d", f.maxInflight)
 	}
 	if f.webhookMaxAttempts < 1 || f.webhookPoll <= 0 {
 		return fmt.Errorf("--webhook-max-attempts must be at least 1 and --webhook-poll above 0")
@@ -202,7 +208,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
 		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m,
-		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter})
+		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter, MaxInflight: f.maxInflight})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()

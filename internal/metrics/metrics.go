@@ -35,6 +35,10 @@ type Metrics struct {
 	// IdempotentReplays counts requests answered with a stored response because their
 	// Idempotency-Key had been seen.
 	IdempotentReplays prometheus.Counter
+	// InFlight is the API requests being served now, of those --max-inflight counts;
+	// Overloaded counts the ones refused with 503 because that many were already in flight.
+	InFlight   prometheus.Gauge
+	Overloaded prometheus.Counter
 }
 
 // durationBuckets suit an API whose answers take from a fraction of a millisecond (a read
@@ -66,8 +70,16 @@ func New() *Metrics {
 			Name: "kyc_idempotent_replays_total",
 			Help: "Requests answered with the stored response of an earlier request with the same Idempotency-Key.",
 		}),
+		InFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kyc_http_requests_in_flight",
+			Help: "API requests being served now (health checks left out), which --max-inflight caps.",
+		}),
+		Overloaded: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kyc_http_overload_refused_total",
+			Help: "API requests refused with 503 at once because --max-inflight requests were already being served.",
+		}),
 	}
-	m.Register(m.Requests, m.Duration, m.RateLimited, m.RateLimitErrors, m.IdempotentReplays,
+	m.Register(m.Requests, m.Duration, m.RateLimited, m.RateLimitErrors, m.IdempotentReplays, m.InFlight, m.Overloaded,
 		buildInfo(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -35,6 +35,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client hung up; nothing left to tell it
 }
 
+// retryUnavailable is the Retry-After of a 503: the server is overloaded or its database
+// slow or away, which a few seconds may change; a client that retries at once only adds to it.
+const retryUnavailable = "2"
+
 // writeError sends a *kyc.Error as it is. A database that cannot be reached is a 503
 // STXE-9100 that tells the caller to retry: it is no fault of the request, and it ends by
 // itself when the database returns (the pool opens new connections on demand). Any other
@@ -54,6 +58,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "internal error",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
 		e = kyc.ErrInternal.New()
+	}
+	if e.Code == kyc.CodeUnavailable {
+		w.Header().Set("Retry-After", retryUnavailable)
 	}
 	writeJSON(w, e.Status, e)
 }

@@ -11,6 +11,7 @@ import (
 type route struct {
 	pattern string // method and path, as for http.ServeMux
 	public  bool   // served without an API key
+	health  bool   // a health check: never refused for load (see bounded)
 	action  string // the audited action (kyc.Audit…) of a route that reads or changes personal data
 	handler http.Handler
 }
@@ -18,8 +19,8 @@ type route struct {
 // routeTable is the whole API on one screen.
 func (s *Server) routeTable() []route {
 	return []route{
-		{pattern: "GET /healthz", public: true, handler: http.HandlerFunc(s.healthz)},
-		{pattern: "GET /readyz", public: true, handler: http.HandlerFunc(s.readyz)},
+		{pattern: "GET /healthz", public: true, health: true, handler: http.HandlerFunc(s.healthz)},
+		{pattern: "GET /readyz", public: true, health: true, handler: http.HandlerFunc(s.readyz)},
 		{pattern: "GET /openapi.yaml", public: true, handler: http.HandlerFunc(serveOpenAPI)},
 		{pattern: "GET /v1/authorize/hello", handler: s.json(s.hello)},
 		{pattern: "POST /v1/kyc/customer_profiles", action: kyc.AuditProfileCreate, handler: s.json(s.createProfile)},
@@ -65,10 +66,13 @@ func (s *Server) routes() http.Handler {
 		if !rt.public {
 			h = s.authenticate(s.limitAccount(s.verifySignatures(s.idempotent(rt.action, h))))
 		}
+		if !rt.health {
+			h = s.bounded(h)
+		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}
 	if s.console != nil {
-		mux.Handle("/console/", recordRoute(s.console))
+		mux.Handle("/console/", recordRoute(s.bounded(s.console)))
 	}
 	mux.Handle("/", s.unmatched(mux))
 	return mux

@@ -67,6 +67,10 @@ type Config struct {
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
 
+	// MaxInflight caps the API requests served at once (health checks left out); one
+	// beyond it is answered 503 at once. DefaultMaxInflight when zero.
+	MaxInflight int
+
 	// IdempotencyTTL is how long an Idempotency-Key and its answer are kept after the
 	// key's first use; DefaultIdempotencyTTL when zero.
 	IdempotencyTTL time.Duration
@@ -93,6 +97,7 @@ type Server struct {
 
 	limiter              ratelimit.Limiter
 	rateLimit, authLimit kyc.RateLimit
+	inflight             chan struct{} // a token per request being served (bounded)
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -127,6 +132,11 @@ func New(db *store.DB, cfg Config) *Server {
 	if s.idemTTL = cfg.IdempotencyTTL; s.idemTTL <= 0 {
 		s.idemTTL = DefaultIdempotencyTTL
 	}
+	n := cfg.MaxInflight
+	if n <= 0 {
+		n = DefaultMaxInflight
+	}
+	s.inflight = make(chan struct{}, n)
 	if s.rules = cfg.RiskRules; s.rules == nil {
 		s.rules = risk.Default()
 	}
