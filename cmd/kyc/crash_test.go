@@ -175,7 +175,7 @@ func checkSurvivors(t *testing.T, dsn, plainID, signedID string, all []acked) {
 		if a.nonce != "" {
 			acct = signedID
 			signedCount++
-			nctx, _ := store.WithNonce(ctx, signedID, a.nonce)
+			nctx, _ := store.WithNonce(ctx, signedID, a.nonce, time.Now().Add(time.Hour))
 			if err := db.UseNonce(nctx); !errors.Is(err, store.ErrNonceUsed) {
 				t.Errorf("the nonce of acknowledged %s is not used: %v", a.id, err)
 			}

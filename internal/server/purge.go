@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// PurgeNonces forgets, every interval until ctx ends, the nonces older than NonceRetention,
-// so that the table holds only the nonces that could still be replayed.
+// PurgeNonces forgets, every interval until ctx ends, the nonces whose timestamps have left
+// the window (see nonceExpiry), so that the table holds only the nonces that could still be
+// replayed.
 func (s *Server) PurgeNonces(ctx context.Context, every time.Duration) {
 	repeat(ctx, every, s.purgeNonces)
 }
@@ -27,7 +28,7 @@ func repeat(ctx context.Context, every time.Duration, fn func(context.Context)) 
 }
 
 func (s *Server) purgeNonces(ctx context.Context) {
-	n, err := s.db.PurgeNonces(ctx, s.NonceRetention())
+	n, err := s.db.PurgeNonces(ctx)
 	if err != nil && ctx.Err() == nil {
 		s.log.WarnContext(ctx, "nonce purge failed", "err", err)
 		return

@@ -47,7 +47,8 @@ func (s *Server) verifySignatures(next http.Handler) http.Handler {
 		}
 		// The handler reads the very bytes that were verified, and cannot read twice.
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		ctx, nonce := store.WithNonce(r.Context(), accountFrom(r).ID, r.Header.Get(httpsig.HeaderNonce))
+		ctx, nonce := store.WithNonce(r.Context(), accountFrom(r).ID, r.Header.Get(httpsig.HeaderNonce),
+			s.nonceExpiry(r.Header.Get(httpsig.HeaderTimestamp)))
 		r = r.WithContext(ctx)
 		g := &nonceGate{ResponseWriter: w, s: s, r: r, nonce: nonce, header: w.Header().Clone()}
 		next.ServeHTTP(g, r)
@@ -192,9 +193,17 @@ func (g *nonceGate) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection.
 func (g *nonceGate) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
-// NonceRetention is how long the server remembers a nonce: long enough that a nonce cannot
-// be replayed while its timestamp is still acceptable (twice the window, since a timestamp
-// may be ahead of the clock by a whole window), and never less than the published 600 s.
-func (s *Server) NonceRetention() time.Duration {
-	return max(2*s.window, minNonceRetention)
+// nonceExpiry is when the nonce of a request with this (verified) X-TIMESTAMP may be
+// forgotten: once the timestamp itself has left the window, so that the request cannot be
+// replayed, however far ahead of the clock it was signed; and never less than the
+// published 600 s after it was seen. checkWindow accepts a timestamp ts while the clock's
+// whole seconds are at most the window's whole seconds past it, that is until
+// ts + window + 1 s.
+func (s *Server) nonceExpiry(header string) time.Time {
+	ts, _ := httpsig.ParseTimestamp(header)
+	lastAccepted := time.Unix(ts, 0).Add(s.window.Truncate(time.Second) + time.Second)
+	if soonest := s.now().Add(minNonceRetention); soonest.After(lastAccepted) {
+		return soonest
+	}
+	return lastAccepted
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 )
 
 // job is a write job as db.write makes it, for running batches by hand.
@@ -97,12 +98,12 @@ func TestNonceCommitsWithTheWork(t *testing.T) {
 		ctx := t.Context()
 		a := newAccount(t, db, "a")
 		const nonce = "550e8400-e29b-41d4-a716-446655440000"
-		signed, n := WithNonce(ctx, a.ID, nonce)
+		signed, n := WithNonce(ctx, a.ID, nonce, db.now().Add(time.Hour))
 		if err := db.write(signed, insertAccountFn(ctx, "account_b", "b")); err != nil || !n.Used() {
 			t.Fatalf("signed write: %v, nonce used %v", err, n.Used())
 		}
 		ran := false
-		replay, _ := WithNonce(ctx, a.ID, nonce)
+		replay, _ := WithNonce(ctx, a.ID, nonce, db.now().Add(time.Hour))
 		err := db.write(replay, func(*sql.Tx) error { ran = true; return nil })
 		if !errors.Is(err, ErrNonceUsed) || ran {
 			t.Fatalf("replayed write: %v, ran %v; want ErrNonceUsed without running", err, ran)
@@ -110,7 +111,7 @@ func TestNonceCommitsWithTheWork(t *testing.T) {
 
 		// The work fails; the nonce is used up all the same.
 		const other = "650e8400-e29b-41d4-a716-446655440000"
-		failing, n2 := WithNonce(ctx, a.ID, other)
+		failing, n2 := WithNonce(ctx, a.ID, other, db.now().Add(time.Hour))
 		if err := db.write(failing, insertAccountFn(ctx, "account_x", "b")); !db.dialect.isUnique(err) {
 			t.Fatalf("failing work: %v, want its unique violation", err)
 		}

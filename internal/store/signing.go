@@ -77,17 +77,19 @@ var ErrNonceUsed = errors.New("store: nonce already used")
 // belongs to one request, whose writes run one after another.
 type Nonce struct {
 	accountID, value string
-	used             bool // recorded by a write that committed
-	replayed         bool // found recorded before: the request must be refused
+	expires          time.Time // when it may be forgotten (see WithNonce)
+	used             bool      // recorded by a write that committed
+	replayed         bool      // found recorded before: the request must be refused
 }
 
 type nonceKey struct{}
 
 // WithNonce returns a context whose writes record the account's nonce (see DB.write), and
 // the Nonce to ask afterwards. UUIDs are case-insensitive, so the nonce is stored
-// lower-cased.
-func WithNonce(ctx context.Context, accountID, nonce string) (context.Context, *Nonce) {
-	n := &Nonce{accountID: accountID, value: strings.ToLower(nonce)}
+// lower-cased. PurgeNonces forgets it once expires has passed: the caller chooses that
+// instant so that no request carrying the nonce could be accepted any more.
+func WithNonce(ctx context.Context, accountID, nonce string, expires time.Time) (context.Context, *Nonce) {
+	n := &Nonce{accountID: accountID, value: strings.ToLower(nonce), expires: expires}
 	return context.WithValue(ctx, nonceKey{}, n), n
 }
 
@@ -117,8 +119,8 @@ func (db *DB) UseNonce(ctx context.Context) error {
 // requests usable.
 func insertNonce(ctx context.Context, tx *sql.Tx, n *Nonce, now time.Time) (bool, error) {
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO nonces (account_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-		n.accountID, n.value, micros(now))
+		`INSERT INTO nonces (account_id, nonce, seen_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+		n.accountID, n.value, micros(now), micros(n.expires))
 	if err != nil {
 		return false, fmt.Errorf("store: use nonce: %w", err)
 	}
@@ -129,9 +131,9 @@ func insertNonce(ctx context.Context, tx *sql.Tx, n *Nonce, now time.Time) (bool
 	return added == 1, nil
 }
 
-// PurgeNonces forgets the nonces recorded more than keep ago and returns how many.
-func (db *DB) PurgeNonces(ctx context.Context, keep time.Duration) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, `DELETE FROM nonces WHERE seen_at < $1`, micros(db.now().Add(-keep)))
+// PurgeNonces forgets the nonces whose expiry (see WithNonce) has come and returns how many.
+func (db *DB) PurgeNonces(ctx context.Context) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, `DELETE FROM nonces WHERE expires_at <= $1`, micros(db.now()))
 	if err != nil {
 		return 0, fmt.Errorf("store: purge nonces: %w", err)
 	}
