@@ -78,8 +78,8 @@ func TestKeyCommandsAreAudited(t *testing.T) {
 		want := []string{
 			"operator olga keys.encrypt 0 ok map[profiles.attributes:3]",
 			"operator olga keys.rotate 0 " + kyc.CodeInternal + " map[]",
-			// Three profiles' keys and the keyed hashes' key.
-			"operator olga keys.rotate 1 ok map[rewrapped:4]",
+			// Three profiles' keys, the keyed hashes' key and the service's key.
+			"operator olga keys.rotate 1 ok map[rewrapped:5]",
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

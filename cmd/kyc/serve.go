@@ -217,7 +217,10 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.Run(ctx, f.webhookPoll) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { worker.PurgeEvery(ctx, time.Hour) })()
 	defer runUntilReturn(ctx, srv.KeepListsCurrent)()
-	if db.HasClear() {
+	if db.HasClear() || (db.Encrypted() && !db.SealedOnly()) {
+		// Also when no clear value was seen, if the database is not known to be sealed only
+		// (values of columns sealed later, or converted by an older version): the run checks
+		// every value once, and marks it.
 		defer runUntilReturn(ctx, func(ctx context.Context) { encryptInBackground(ctx, db, log) })()
 	}
 	if f.listsRefresh > 0 {

@@ -94,7 +94,7 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 		}
 	}
 	db.clear.Store(false)
-	return nil
+	return db.markSealedOnly(ctx)
 }
 
 // encryptColumn seals the column's clear values and returns how many it found.

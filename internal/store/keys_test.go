@@ -71,8 +71,8 @@ func TestEncryptConvertsClearDatabase(t *testing.T) {
 		if err := db.Encrypt(t.Context(), 2, nil); err != nil {
 			t.Fatalf("resumed Encrypt: %v", err)
 		}
-		if db.HasClear() {
-			t.Error("HasClear after Encrypt")
+		if db.HasClear() || !db.SealedOnly() {
+			t.Errorf("after Encrypt: HasClear %v, SealedOnly %v", db.HasClear(), db.SealedOnly())
 		}
 		readsBack(t, db, a, p)
 		raw := rawBytes(t, dsn)
@@ -130,4 +130,40 @@ func TestRotateKeys(t *testing.T) {
 // containsBytes looks for s in b as it is, and as pg_dump writes a bytea column (hex).
 func containsBytes(b []byte, s string) bool {
 	return bytes.Contains(b, []byte(s)) || bytes.Contains(b, []byte(hex.EncodeToString([]byte(s))))
+}
+
+// TestClearValueRefused: a new database is sealed only; a value put there in clear by SQL
+// (as someone with the database alone could, to plant data) is refused, not read. Opened to
+// write in clear, the mark is gone, and clear values are read again.
+func TestClearValueRefused(t *testing.T) {
+	pgtest.EachDB(t, func(t *testing.T, dsn string) {
+		db := newTestDB(t, dsn)
+		if !db.SealedOnly() {
+			t.Fatal("a new database with a key is not sealed only")
+		}
+		a := newAccount(t, db, "acme")
+		p := newProfile(t, db, a.ID, "S1234567D")
+		planted := `{"firstName":"Planted"}`
+		for _, stmt := range []string{
+			`UPDATE profiles SET attributes = '` + planted + `' WHERE id = '` + p.ID + `'`,
+		} {
+			if _, err := db.sql.ExecContext(t.Context(), stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.FindProfileByID(t.Context(), a.ID, p.ID); !errors.Is(err, ErrClearValue) {
+			t.Errorf("a planted clear value: got %v, want ErrClearValue", err)
+		}
+		if _, err := db.HoldProfile(t.Context(), p.ID, "x"); !errors.Is(err, ErrClearValue) {
+			t.Errorf("HoldProfile over a planted clear value: got %v, want ErrClearValue", err)
+		}
+		if openWith(t, dsn, KeyOptions{KEK: pgtest.KEKOf(dsn)}).SealedOnly() != true {
+			t.Error("reopened: no longer sealed only")
+		}
+		clear := openWith(t, dsn, KeyOptions{Plaintext: true})
+		clear.Close()
+		if openWith(t, dsn, KeyOptions{KEK: pgtest.KEKOf(dsn)}).SealedOnly() {
+			t.Error("sealed only after the database was opened to write in clear")
+		}
+	})
 }

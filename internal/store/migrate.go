@@ -28,12 +28,22 @@ func (db *DB) Migrate(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	from, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
 	if _, err := p.Up(ctx); err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
 	v, err := p.GetDBVersion(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	if from == 0 && db.vault != nil && !db.keyStore {
+		// A new database with a key: nothing in it was ever written in clear.
+		if err := db.markSealedOnly(ctx); err != nil {
+			return 0, err
+		}
 	}
 	return v, db.noteClear(ctx)
 }

@@ -87,7 +87,7 @@ func (db *DB) sealService(row, column, plain string) (string, error) {
 // openService opens a value sealed by sealService; a clear one is read as open reads it.
 func (db *DB) openService(row, column, stored string) (string, error) {
 	if !keys.IsSealed(stored) {
-		return stored, nil
+		return stored, db.checkClear(stored)
 	}
 	if db.vault == nil {
 		return "", ErrNoKEK
@@ -96,11 +96,17 @@ func (db *DB) openService(row, column, stored string) (string, error) {
 	return string(plain), err
 }
 
+// ErrClearValue is a value in clear in a sealed column of a database whose every personal
+// value is sealed (sealed_only): written there by someone with the database alone, or by a
+// bug; never read as if it were the service's.
+var ErrClearValue = errors.New("store: a value in clear where every value is sealed (tampering?)")
+
 // open returns the clear value of a stored one: a sealed value is opened with the profile's
-// key; a clear one (from before the database was converted, see convert.go) is as it is.
+// key; a clear one (from before the database was converted, see convert.go) is as it is, until
+// the database is sealed only (ErrClearValue).
 func (db *DB) open(ctx context.Context, profileID, row, column, stored string) ([]byte, error) {
 	if !keys.IsSealed(stored) {
-		return []byte(stored), nil
+		return []byte(stored), db.checkClear(stored)
 	}
 	s, err := db.sealerFor(ctx, profileID)
 	if err != nil {
@@ -145,10 +151,53 @@ func (db *DB) takenInClear(ctx context.Context, tx *sql.Tx, p *kyc.Profile) erro
 	return kyc.Duplicate(id)
 }
 
+// checkClear refuses a clear value once the database is sealed only, but for the empty
+// values erasure leaves ("", "null", "[]"), which hold nothing.
+func (db *DB) checkClear(stored string) error {
+	if !db.sealedOnly.Load() {
+		return nil
+	}
+	switch stored {
+	case "", "null", "[]":
+		return nil
+	}
+	return ErrClearValue
+}
+
+// markSealedOnly records, durably, that every personal value of the database is sealed.
+func (db *DB) markSealedOnly(ctx context.Context) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sealed_only (id, since) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, micros(db.now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark sealed only: %w", err)
+	}
+	db.sealedOnly.Store(true)
+	return nil
+}
+
 // noteClear records whether the database still holds values from before encryption: a
 // clear registration key or a clear value in any sealed column.
 func (db *DB) noteClear(ctx context.Context) error {
-	if db.vault == nil || db.keyStore {
+	if db.keyStore {
+		return nil
+	}
+	if db.vault == nil {
+		if !db.plaintext {
+			return nil
+		}
+		// Opened to write in clear (a benchmark's baseline): the mark no longer holds.
+		_, err := db.sql.ExecContext(ctx, `DELETE FROM sealed_only`)
+		return storeError("clear the sealed-only mark", err)
+	}
+	var marked int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sealed_only`).Scan(&marked); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if marked > 0 {
+		db.sealedOnly.Store(true)
+		db.clear.Store(false)
 		return nil
 	}
 	checks := []string{`SELECT 1 FROM profiles WHERE registration_key NOT LIKE '` + keys.HashPrefix + `%'`}
@@ -173,3 +222,7 @@ func (db *DB) noteClear(ctx context.Context) error {
 // HasClear reports whether values from before encryption remained when the database was
 // last migrated or encrypted (see Encrypt).
 func (db *DB) HasClear() bool { return db.clear.Load() }
+
+// SealedOnly reports whether the database is known to hold no personal value in clear: new
+// with a key, or converted to the end by Encrypt. Until then clear values are read.
+func (db *DB) SealedOnly() bool { return db.sealedOnly.Load() }

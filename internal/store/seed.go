@@ -39,7 +39,15 @@ func (db *DB) SeedProfiles(ctx context.Context, accountID string, k *kyc.Kind, d
 	if _, err := tx.ExecContext(ctx, seedHistory, accountID, string(k.Initial)); err != nil {
 		return fmt.Errorf("store: seed history: %w", err)
 	}
-	return tx.Commit()
+	// The seeded values are in clear: the database is no longer sealed only.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sealed_only`); err != nil {
+		return fmt.Errorf("store: seed: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.sealedOnly.Store(false)
+	return nil
 }
 
 const seedColumns = `INSERT INTO profiles (id, account_id, registration_type, registration_key, status,

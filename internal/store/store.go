@@ -38,6 +38,9 @@ type DB struct {
 	clear atomic.Bool
 	// auth keeps what authentication read for a moment (authcache.go); nil keeps nothing.
 	auth *authCache
+	// sealedOnly is true once every personal value is sealed (the sealed_only row): a value
+	// in clear is then refused, not read (see open).
+	sealedOnly atomic.Bool
 }
 
 func (db *DB) migrationsDir() string {
