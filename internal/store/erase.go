@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
+	"github.com/openkyc/kyc/internal/keys"
 )
 
 // The end of a business relationship. Closing records when it ended; after the retention
@@ -47,6 +48,11 @@ func (db *DB) applyEnd(ctx context.Context, e *relationshipEnd, p *kyc.Profile) 
 		p.Erasure = &kyc.Erasure{}
 		if err := json.Unmarshal([]byte(e.erasure.String), p.Erasure); err != nil {
 			return fmt.Errorf("erasure of %s is not an erasure document", p.ID)
+		}
+		if !keys.IsSealed(p.Erasure.Reason) {
+			// Recorded before reasons were sealed; the conversion does not rewrite erasures,
+			// so such a reason stays, and is read, in clear even once the database is sealed only.
+			return nil
 		}
 		reason, err := db.openService(p.ID, colErasureReason, p.Erasure.Reason)
 		if err != nil {

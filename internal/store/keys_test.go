@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/openkyc/kyc"
 	"github.com/openkyc/kyc/internal/keys"
 	"github.com/openkyc/kyc/internal/pgtest"
 )
@@ -156,6 +157,19 @@ func TestClearValueRefused(t *testing.T) {
 		}
 		if _, err := db.HoldProfile(t.Context(), p.ID, "x"); !errors.Is(err, ErrClearValue) {
 			t.Errorf("HoldProfile over a planted clear value: got %v, want ErrClearValue", err)
+		}
+		// An erasure recorded before reasons were sealed keeps its reason in clear, and its
+		// tombstone still reads.
+		gone := newProfile(t, db, a.ID, "S7654321D")
+		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "sealed now", By: "op"}}
+		if _, err := db.EraseProfile(t.Context(), "", gone.ID, req); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.sql.ExecContext(t.Context(), `UPDATE profiles SET erasure = '{"forced":true,"reason":"old","by":"op"}' WHERE id = $1`, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindProfileAnyAccount(t.Context(), gone.ID); err != nil || got.Erasure.Reason != "old" {
+			t.Errorf("a tombstone with an erasure reason from before: %+v, %v", got, err)
 		}
 		if openWith(t, dsn, KeyOptions{KEK: pgtest.KEKOf(dsn)}).SealedOnly() != true {
 			t.Error("reopened: no longer sealed only")
