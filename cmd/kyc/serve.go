@@ -33,6 +33,7 @@ type serveFlags struct {
 	authCacheTTL        time.Duration
 	webhookMaxAttempts  int
 	maxInflight         int
+	dbTimeout           time.Duration
 	webhookPoll         time.Duration
 	webhookRetention    string
 	rfiDays             kyc.RFIExpiryDays
@@ -74,6 +75,8 @@ func (c *cli) serveCmd() *cobra.Command {
 		"how long an Idempotency-Key and its answer are kept after the key's first use (at least 10m)")
 	fl.DurationVar(&f.authCacheTTL, "auth-cache-ttl", store.DefaultAuthCacheTTL,
 		"how long an API key or public key read from the database is trusted: a key revoked or disabled through another instance or the kyc command is refused here within this time, through this instance at once (0: read at every request; at most 10s)")
+	fl.DurationVar(&f.dbTimeout, "db-timeout", server.DefaultDBTimeout,
+		"how long a request's database work may take, waits for a connection and a lock included; past it the request gets 503 with Retry-After and its work is undone")
 	fl.IntVar(&f.maxInflight, "max-inflight", server.DefaultMaxInflight,
 		"API requests served at once; one more is answered 503 with Retry-After at once (health checks not counted)")
 	fl.IntVar(&f.webhookMaxAttempts, "webhook-max-attempts", webhook.DefaultMaxAttempts,
@@ -123,6 +126,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	c.dbOpts.AuthCacheTTL = f.authCacheTTL
 	if f.authCacheTTL == 0 {
 		c.dbOpts.AuthCacheTTL = -1 // the store reads at every request
+	}
+	if f.dbTimeout < 100*time.Millisecond {
+		return fmt.Errorf("--db-timeout must be at least 100ms, not %s", f.dbTimeout)
 	}
 	if f.maxInflight < 1 {
 		return fmt.Errorf("--max-inflight must be at least 1, not %d", f.maxInflight)
@@ -208,7 +214,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	srv := server.New(db, server.Config{Env: f.env, Catalog: catalog, Logger: log, SignatureWindow: f.signatureWindow,
 		RFIExpiryDays: f.rfiDays, LimitsPolicy: limits, RiskRules: rules, IdempotencyTTL: f.idempotencyTTL,
 		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m,
-		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter, MaxInflight: f.maxInflight})
+		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter, MaxInflight: f.maxInflight, DBTimeout: f.dbTimeout})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()

@@ -141,7 +141,15 @@ func (s *Server) finish(r *http.Request, claim *store.Claim, rec *recorder) {
 	if p == nil && !rec.passedOn && final(rec.status()) {
 		kept = &store.Response{Status: rec.status(), Header: rec.header, Body: rec.body.Bytes()}
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), finishTimeout)
+	timeout := finishTimeout
+	if kept == nil && p == nil {
+		// Nothing to keep (a 503 after --db-timeout, say): the answer need not wait for the
+		// key's release, which may wait on the same busy database. A retry in between gets
+		// 409 with Retry-After; a release that fails leaves the key to its lease.
+		rec.passOn()
+		timeout = s.dbTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), timeout)
 	defer cancel()
 	if err := s.db.FinishIdempotencyKey(ctx, claim, kept); err != nil {
 		// The client still gets the true answer; a retry will find the key lost or in flight.

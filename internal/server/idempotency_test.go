@@ -154,6 +154,9 @@ func TestIdempotencyKeyInFlight(t *testing.T) {
 		claimAsAnotherInstance(t, s, req(), "k", body)
 		resp, b := send(t, req())
 		wantError(t, resp, b, http.StatusConflict, kyc.CodeDuplicateKey)
+		if got := resp.Header.Get("Retry-After"); got != "1" {
+			t.Errorf("409 in flight: Retry-After %q, want 1", got)
+		}
 		clock.Advance(server.IdempotencyLease - time.Second)
 		resp, b = send(t, req())
 		wantError(t, resp, b, http.StatusConflict, kyc.CodeDuplicateKey)

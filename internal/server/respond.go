@@ -39,6 +39,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // slow or away, which a few seconds may change; a client that retries at once only adds to it.
 const retryUnavailable = "2"
 
+// retryInFlight is the Retry-After of a 409 for an Idempotency-Key whose first request is
+// still being served: most take milliseconds, none more than --db-timeout's work.
+const retryInFlight = "1"
+
 // writeError sends a *kyc.Error as it is. A database that cannot be reached is a 503
 // STXE-9100 that tells the caller to retry: it is no fault of the request, and it ends by
 // itself when the database returns (the pool opens new connections on demand). Any other
@@ -49,6 +53,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		err = kyc.ErrReplay.New()
 	}
 	e := kyc.AsError(err)
+	if e == nil && timedOut(r, err) {
+		s.log.WarnContext(r.Context(), "database timeout",
+			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
+		e = kyc.ErrUnavailable.New()
+	}
 	if e == nil && store.Unreachable(err) {
 		s.log.WarnContext(r.Context(), "database unreachable",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
@@ -59,8 +68,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
 		e = kyc.ErrInternal.New()
 	}
-	if e.Code == kyc.CodeUnavailable {
+	switch {
+	case e.Code == kyc.CodeUnavailable:
 		w.Header().Set("Retry-After", retryUnavailable)
+	case errors.Is(e, kyc.ErrIdempotencyInFlight):
+		w.Header().Set("Retry-After", retryInFlight)
 	}
 	writeJSON(w, e.Status, e)
 }

@@ -67,12 +67,12 @@ func (s *Server) routes() http.Handler {
 			h = s.authenticate(s.limitAccount(s.verifySignatures(s.idempotent(rt.action, h))))
 		}
 		if !rt.health {
-			h = s.bounded(h)
+			h = s.bounded(s.boundDB(h))
 		}
 		mux.Handle(rt.pattern, recordRoute(h))
 	}
 	if s.console != nil {
-		mux.Handle("/console/", recordRoute(s.bounded(s.console)))
+		mux.Handle("/console/", recordRoute(s.bounded(s.boundDB(s.console))))
 	}
 	mux.Handle("/", s.unmatched(mux))
 	return mux

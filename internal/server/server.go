@@ -67,6 +67,11 @@ type Config struct {
 	// way; DefaultSignatureWindow when zero.
 	SignatureWindow time.Duration
 
+	// DBTimeout bounds each request's database work, its waits for a connection and in the
+	// group commit's queue included; after it the request is answered 503 and its work is
+	// undone. DefaultDBTimeout when zero.
+	DBTimeout time.Duration
+
 	// MaxInflight caps the API requests served at once (health checks left out); one
 	// beyond it is answered 503 at once. DefaultMaxInflight when zero.
 	MaxInflight int
@@ -98,6 +103,7 @@ type Server struct {
 	limiter              ratelimit.Limiter
 	rateLimit, authLimit kyc.RateLimit
 	inflight             chan struct{} // a token per request being served (bounded)
+	dbTimeout            time.Duration
 }
 
 // New returns a Server; call Handler for its http.Handler.
@@ -137,6 +143,9 @@ func New(db *store.DB, cfg Config) *Server {
 		n = DefaultMaxInflight
 	}
 	s.inflight = make(chan struct{}, n)
+	if s.dbTimeout = cfg.DBTimeout; s.dbTimeout <= 0 {
+		s.dbTimeout = DefaultDBTimeout
+	}
 	if s.rules = cfg.RiskRules; s.rules == nil {
 		s.rules = risk.Default()
 	}

@@ -33,8 +33,9 @@ const (
 	maxBatchPG = 32
 )
 
-// batchTimeout bounds one batch transaction. Each job's statements are bounded by the
-// job's own context too.
+// batchTimeout bounds one batch transaction whose jobs have no deadline. Each job's
+// statements are bounded by the job's own context too, and a batch whose jobs all have
+// deadlines (a request's --db-timeout) gives up at the latest of them: see batchDeadline.
 const batchTimeout = time.Minute
 
 // errClosed answers writes that arrive after Close.
@@ -123,6 +124,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (db *DB) runWrite(j *writeJob) error {
 	if j.nonce != nil && j.nonce.replayed {
 		return ErrNonceUsed
+	}
+	if err := j.ctx.Err(); err != nil {
+		return err // its caller gave up: queue nothing that no one waits for
 	}
 	if c, fn := j.claim, j.fn; c != nil {
 		j.fn = func(tx *sql.Tx) error {
@@ -240,7 +244,10 @@ func (db *DB) runAlone(j *writeJob) error {
 // when the transaction as a whole failed (nothing of it committed, or the commit's outcome
 // is unknown); each job's own outcome is left in job.err.
 func (db *DB) commitBatch(batch []*writeJob) error {
-	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+	// The transaction, the wait for its connection and for SQLite's write lock included, ends
+	// once no job waits for it any more; database/sql then rolls it back. Its COMMIT, once
+	// begun, is not cancelled: its outcome would be unknown.
+	ctx, cancel := context.WithDeadline(context.Background(), batchDeadline(batch))
 	defer cancel()
 	db.batch.batches.Add(1)
 	tx, err := db.sql.BeginTx(ctx, nil)
@@ -285,6 +292,26 @@ func (db *DB) commitBatch(batch []*writeJob) error {
 	return nil
 }
 
+// batchDeadline is the latest deadline of the batch's jobs, or batchTimeout from now if a
+// job has none or it is later.
+func batchDeadline(batch []*writeJob) time.Time {
+	limit := time.Now().Add(batchTimeout)
+	var latest time.Time
+	for _, j := range batch {
+		d, ok := j.ctx.Deadline()
+		if !ok {
+			return limit
+		}
+		if d.After(latest) {
+			latest = d
+		}
+	}
+	if latest.After(limit) {
+		return limit
+	}
+	return latest
+}
+
 // runJob runs one job inside tx: its nonce first, then fn. In a shared transaction the
 // job runs inside a savepoint, rolled back if the job fails, so that the others are kept;
 // a nonce is kept even when fn fails, so fn runs in a savepoint of its own after it. It
@@ -311,7 +338,13 @@ func (db *DB) runJob(ctx context.Context, tx *sql.Tx, j *writeJob, alone bool) e
 			return err
 		}
 	}
-	if err := j.fn(tx); err != nil {
+	err := j.fn(tx)
+	if err == nil {
+		// Its caller gave up (its deadline passed) while it ran: undone like a failure, so
+		// that a request answered 503 never has its work committed behind its back.
+		err = j.ctx.Err()
+	}
+	if err != nil {
 		j.err = err
 		switch {
 		case j.nonceAdded:

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The SQLSTATEs the store acts on (PostgreSQL's appendix A "Error Codes").
@@ -29,9 +30,11 @@ const (
 // one gets its 503 while the client still waits.
 const defaultConnTimeout = 5 * time.Second
 
-// defaultIdleConns is how many idle connections the pool keeps when Options.MaxConns does
-// not say.
-const defaultIdleConns = 16
+// defaultMaxConns caps the pool when Options.MaxConns does not say: without a cap, a burst
+// of requests opens a PostgreSQL connection (a process) for each, until the server's
+// max_connections (100 by default) refuses the rest. Beyond it, a request waits for a
+// connection, as long as its deadline allows (serve --db-timeout). As many are kept idle.
+const defaultMaxConns = 16
 
 // pgCommitters is how many batch transactions run at once: one runs its statements while
 // another waits for its commit.
@@ -55,11 +58,12 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	pool := stdlib.OpenDB(*cfg)
 	// database/sql keeps only 2 idle connections by default: under load every other query
 	// would open a new PostgreSQL connection (a process on the server) and close it again.
-	pool.SetMaxIdleConns(defaultIdleConns)
-	if opts.MaxConns > 0 {
-		pool.SetMaxOpenConns(opts.MaxConns)
-		pool.SetMaxIdleConns(opts.MaxConns)
+	maxConns := opts.MaxConns
+	if maxConns <= 0 {
+		maxConns = defaultMaxConns
 	}
+	pool.SetMaxOpenConns(maxConns)
+	pool.SetMaxIdleConns(maxConns)
 	// A connection the server or a proxy dropped while idle is found out on its next use;
 	// recycling idle ones keeps that rare after the database comes back.
 	pool.SetConnMaxIdleTime(time.Minute)
@@ -98,6 +102,20 @@ func pgCode(err error) string {
 		return e.Code
 	}
 	return ""
+}
+
+// Busy reports whether err means that the database did not do the work in time because of
+// others: another connection held the lock it needed (SQLite's BUSY or LOCKED, once
+// busy_timeout passed; PostgreSQL's lock_not_available) or PostgreSQL cancelled a
+// statement (query_canceled: statement_timeout, or a cancel request). Like Unreachable,
+// the caller should answer "unavailable, retry later".
+func Busy(err error) bool {
+	switch sqliteCode(err) & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return true
+	}
+	code := pgCode(err)
+	return code == "57014" || code == "55P03"
 }
 
 // Unreachable reports whether err means that the database could not be reached, or that the
