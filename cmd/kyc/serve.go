@@ -216,6 +216,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 		Retention: retention, Console: f.consoleHandler(db, log, rules), Metrics: m,
 		RateLimit: rateLimit, AuthFailureLimit: authLimit, Limiter: limiter, MaxInflight: f.maxInflight, DBTimeout: f.dbTimeout})
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeNonces(ctx, time.Minute) })()
+	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ProbeWrites(ctx, 5*time.Second) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.PurgeIdempotencyKeys(ctx, time.Minute) })()
 	defer runUntilReturn(ctx, func(ctx context.Context) { srv.ExpireRFIs(ctx, f.rfiExpiryPoll) })()
 	worker := &webhook.Worker{DB: db, Production: f.env == server.Production, MaxAttempts: f.webhookMaxAttempts, Log: log,

@@ -17,8 +17,13 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz says whether the server can do its work: the database answers.
+// readyz says whether the server can do its work: the database answers, and took the last
+// write probe (ProbeWrites).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.writesFail.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {

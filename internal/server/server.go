@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/openkyc/kyc"
@@ -104,6 +105,7 @@ type Server struct {
 	rateLimit, authLimit kyc.RateLimit
 	inflight             chan struct{} // a token per request being served (bounded)
 	dbTimeout            time.Duration
+	writesFail           atomic.Bool // the last write probe failed (ProbeWrites)
 }
 
 // New returns a Server; call Handler for its http.Handler.
