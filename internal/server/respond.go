@@ -43,9 +43,11 @@ const retryUnavailable = "2"
 // still being served: most take milliseconds, none more than --db-timeout's work.
 const retryInFlight = "1"
 
-// writeError sends a *kyc.Error as it is. A database that cannot be reached is a 503
-// STXE-9100 that tells the caller to retry: it is no fault of the request, and it ends by
-// itself when the database returns (the pool opens new connections on demand). Any other
+// writeError sends a *kyc.Error as it is. A database that cannot be reached, is too slow
+// (--db-timeout) or refuses to write (a full disk, read-only) is a 503 STXE-9100 that tells
+// the caller to retry: it is no fault of the request, and it ends when the database returns
+// (the pool opens new connections on demand); the last also makes /readyz answer 503 until
+// a write succeeds again. Any other
 // error is a failure inside the server: its text goes to the log (it may name files, SQL or
 // drivers) and the caller gets XFE3.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -55,6 +57,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := kyc.AsError(err)
 	if e == nil && timedOut(r, err) {
 		s.log.WarnContext(r.Context(), "database timeout",
+			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
+		e = kyc.ErrUnavailable.New()
+	}
+	if e == nil && store.CannotWrite(err) {
+		s.writesFail.Store(true) // not ready until a write succeeds again (ProbeWrites)
+		s.log.WarnContext(r.Context(), "the database refuses writes",
 			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
 		e = kyc.ErrUnavailable.New()
 	}

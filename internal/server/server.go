@@ -105,7 +105,7 @@ type Server struct {
 	rateLimit, authLimit kyc.RateLimit
 	inflight             chan struct{} // a token per request being served (bounded)
 	dbTimeout            time.Duration
-	writesFail           atomic.Bool // the last write probe failed (ProbeWrites)
+	writesFail           atomic.Bool // the last write probe failed (ProbeWrites), or a request's write was refused since
 }
 
 // New returns a Server; call Handler for its http.Handler.

@@ -118,6 +118,24 @@ func Busy(err error) bool {
 	return code == "57014" || code == "55P03"
 }
 
+// CannotWrite reports whether err means that the database refused to write for a reason of
+// its own, not of the request: its disk is full (SQLite's FULL, PostgreSQL's disk_full), it
+// is read-only (SQLite's READONLY, PostgreSQL's read_only_sql_transaction, as on a standby),
+// or its storage failed (SQLite's IOERR, PostgreSQL's io_error). Like Unreachable, the
+// caller should answer "unavailable, retry later": it ends when an operator frees space or
+// the database is writable again.
+func CannotWrite(err error) bool {
+	switch sqliteCode(err) & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR:
+		return true
+	}
+	switch pgCode(err) {
+	case "53100", "25006", "58030":
+		return true
+	}
+	return false
+}
+
 // Unreachable reports whether err means that the database could not be reached, or that the
 // connection to it broke: the caller should answer "unavailable, retry later" rather than
 // report a failure of its own.
