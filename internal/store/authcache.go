@@ -99,15 +99,7 @@ func (c *authCache) putAccount(gen uint64, h [32]byte, a *kyc.Account, expires *
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.keys) >= maxAuthEntries {
-		clear(c.keys)
-	}
-	c.keys[h] = keyEntry{acct: *a, expires: expires, read: time.Now()}
+	put(c, gen, c.keys, h, keyEntry{acct: *a, expires: expires, read: time.Now()})
 }
 
 // publicKey returns a copy of the public key with the id, if read less than ttl ago.
@@ -130,13 +122,19 @@ func (c *authCache) putPublicKey(gen uint64, k *kyc.PublicKey) {
 	if c == nil {
 		return
 	}
+	put(c, gen, c.pubs, k.ID, pubEntry{key: *k, read: time.Now()})
+}
+
+// put stores v under k in m, one of c's maps (never replaced, only cleared), unless a change
+// committed since generation gen, when v was read; a full map is emptied first.
+func put[K comparable, V any](c *authCache, gen uint64, m map[K]V, k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
 		return
 	}
-	if len(c.pubs) >= maxAuthEntries {
-		clear(c.pubs)
+	if len(m) >= maxAuthEntries {
+		clear(m)
 	}
-	c.pubs[k.ID] = pubEntry{key: *k, read: time.Now()}
+	m[k] = v
 }
