@@ -24,7 +24,9 @@ func RawDB(t testing.TB, dsn string) *sql.DB {
 	t.Helper()
 	driver, name := "pgx", dsn
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		driver, name = "sqlite", strings.TrimPrefix(path, "//")
+		// Wait for the server's writers (a write probe every few milliseconds in some tests)
+		// rather than fail at once with SQLITE_BUSY.
+		driver, name = "sqlite", strings.TrimPrefix(path, "//")+"?_pragma=busy_timeout(5000)"
 	}
 	db, err := sql.Open(driver, name)
 	if err != nil {
