@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/openkyc/kyc"
@@ -47,34 +48,15 @@ const retryInFlight = "1"
 // (--db-timeout) or refuses to write (a full disk, read-only) is a 503 STXE-9100 that tells
 // the caller to retry: it is no fault of the request, and it ends when the database returns
 // (the pool opens new connections on demand); the last also makes /readyz answer 503 until
-// a write succeeds again. Any other
-// error is a failure inside the server: its text goes to the log (it may name files, SQL or
-// drivers) and the caller gets XFE3.
+// a write succeeds again. Any other error is a failure inside the server: its text goes to
+// the log (it may name files, SQL or drivers) and the caller gets XFE3.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNonceUsed) { // a signed request's write found its nonce used
 		err = kyc.ErrReplay.New()
 	}
 	e := kyc.AsError(err)
-	if e == nil && timedOut(r, err) {
-		s.log.WarnContext(r.Context(), "database timeout",
-			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.ErrUnavailable.New()
-	}
-	if e == nil && store.CannotWrite(err) {
-		s.writesFail.Store(true) // not ready until a write succeeds again (ProbeWrites)
-		s.log.WarnContext(r.Context(), "the database refuses writes",
-			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.ErrUnavailable.New()
-	}
-	if e == nil && store.Unreachable(err) {
-		s.log.WarnContext(r.Context(), "database unreachable",
-			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.ErrUnavailable.New()
-	}
 	if e == nil {
-		s.log.ErrorContext(r.Context(), "internal error",
-			"request_id", infoFrom(r.Context()).id, "route", infoFrom(r.Context()).route, "err", err)
-		e = kyc.ErrInternal.New()
+		e = s.serverFault(r, err)
 	}
 	switch {
 	case e.Code == kyc.CodeUnavailable:
@@ -83,4 +65,22 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", retryInFlight)
 	}
 	writeJSON(w, e.Status, e)
+}
+
+// serverFault logs an error that is no *kyc.Error, with its text, and returns what the
+// caller is told: 503 when the database is slow, refuses writes or is away, else XFE3.
+func (s *Server) serverFault(r *http.Request, err error) *kyc.Error {
+	msg, level, kind := "internal error", slog.LevelError, kyc.ErrInternal
+	switch {
+	case timedOut(r, err):
+		msg, level, kind = "database timeout", slog.LevelWarn, kyc.ErrUnavailable
+	case store.CannotWrite(err):
+		s.writesFail.Store(true) // not ready until a write succeeds again (ProbeWrites)
+		msg, level, kind = "the database refuses writes", slog.LevelWarn, kyc.ErrUnavailable
+	case store.Unreachable(err):
+		msg, level, kind = "database unreachable", slog.LevelWarn, kyc.ErrUnavailable
+	}
+	info := infoFrom(r.Context())
+	s.log.Log(r.Context(), level, msg, "request_id", info.id, "route", info.route, "err", err)
+	return kind.New()
 }
