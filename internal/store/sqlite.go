@@ -30,6 +30,10 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.MaxConns > 0 {
 		pool.SetMaxOpenConns(opts.MaxConns)
 	}
+	// Keep the connections of a busy moment: database/sql would keep 2 and close the others
+	// as they are released, and a connection opened again pays its pragmas and prepares its
+	// statements again (stmtcache.go).
+	pool.SetMaxIdleConns(sqliteIdleConns(opts.MaxConns))
 	db := &DB{Now: time.Now, sql: pool, dialect: sqliteDialect}
 	if err := db.checkSQLite(ctx); err != nil {
 		pool.Close()
@@ -37,6 +41,15 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	db.startCommitters(1, maxBatch) // SQLite has one writer at a time anyway
 	return db, nil
+}
+
+// sqliteIdleConns is how many idle connections a SQLite pool keeps: as many as it may
+// open, and 16 when that is not capped (--max-inflight bounds how many are opened at once).
+func sqliteIdleConns(maxConns int) int {
+	if maxConns > 0 {
+		return maxConns
+	}
+	return 16
 }
 
 // sqlitePath returns the file path in dsn.
@@ -94,6 +107,11 @@ func sqliteParams() string {
 	// crash can lose the last commits, even though each one had returned. FULL fsyncs the WAL
 	// on every commit: a commit that returned survives a killed process and a power cut.
 	v.Add("_pragma", "synchronous(FULL)")
+	// Every write of a group commit runs in a savepoint of its own (see batch.go), and SQLite
+	// keeps the pages a savepoint changes in a statement journal so that it can roll back
+	// alone. In a temporary file, that is a write(2) per page of every create; in memory it
+	// is none. The journal is needed only while the transaction runs, never for recovery.
+	v.Add("_pragma", "temp_store(MEMORY)")
 	// Write transactions begin with BEGIN IMMEDIATE and so take the write lock at once,
 	// under busy_timeout. A deferred BEGIN would take it at the first write, and an upgrade
 	// from reader to writer that meets another writer fails with SQLITE_BUSY at once,

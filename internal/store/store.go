@@ -53,8 +53,8 @@ func (db *DB) migrationsDir() string {
 // Options tune how a database is opened and its connection pool. Zero values keep the
 // defaults.
 type Options struct {
-	// MaxConns caps the open connections, and PostgreSQL keeps as many idle; 0 means 16
-	// on PostgreSQL, no cap on SQLite.
+	// MaxConns caps the open connections, and as many are kept idle; 0 means 16 on
+	// PostgreSQL, no cap on SQLite (which keeps 16 idle).
 	MaxConns int
 	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means the
 	// URL's connect_timeout, or else 5 s. SQLite opens files and has no use for it.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
@@ -156,6 +157,7 @@ func TestPragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"busy_timeout", "10000"},
+		{"temp_store", "2"}, // MEMORY: the savepoints' journal
 	} {
 		var got string
 		if err := fresh.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
@@ -164,6 +166,27 @@ func TestPragmas(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("PRAGMA %s: got %q, want %q", tt.pragma, got, tt.want)
 		}
+	}
+}
+
+// TestSQLiteKeepsConnections holds that connections released after a burst are kept for
+// the next one: one closed and opened again pays its pragmas and its statements again.
+func TestSQLiteKeepsConnections(t *testing.T) {
+	db := newTestDB(t, filepath.Join(t.TempDir(), "kyc.db"))
+	ctx := t.Context()
+	conns := make([]*sql.Conn, 12)
+	for i := range conns {
+		c, err := db.sql.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	if s := db.sql.Stats(); s.MaxIdleClosed != 0 || s.Idle < len(conns) {
+		t.Errorf("after a burst of %d: %d idle, %d closed as surplus; want all kept", len(conns), s.Idle, s.MaxIdleClosed)
 	}
 }
 
