@@ -28,7 +28,7 @@ func TestReviewerCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &all); err != nil || len(all) != 1 {
 		t.Fatalf("reviewer list --json: %+v (%v)", r, err)
 	}
-	if a := all[0]; a.Name != "Ada Lovelace" || a.Role != "admin" || a.Status != "disabled" {
+	if a := all[0]; a.Name != "Ada Lovelace" || a.Email != "ada@example.com" || a.Role != "admin" || a.Status != "disabled" {
 		t.Errorf("listed %+v", a)
 	}
 	if r := runKyc(t, env, "reviewer", "disable", "nobody@example.com"); r.code == 0 {

@@ -88,6 +88,14 @@ func (db *DB) Encrypt(ctx context.Context, batch int, progress func(Progress)) e
 		return fmt.Errorf("store: encrypt %s: %w", colTOTPSecret, err)
 	}
 	sealed += n
+	if n, err = db.encryptReviewers(ctx, report); err != nil {
+		return fmt.Errorf("store: encrypt reviewers: %w", err)
+	}
+	sealed += n
+	if n, err = db.encryptErasureReasons(ctx, batch, report); err != nil {
+		return fmt.Errorf("store: encrypt %s: %w", colErasureReason, err)
+	}
+	sealed += n
 	if sealed > 0 && db.dialect.compact != nil {
 		if err := db.dialect.compact(ctx, db.sql); err != nil {
 			return fmt.Errorf("store: encrypt: %w", err)
@@ -119,9 +127,13 @@ func (db *DB) encryptColumn(ctx context.Context, c clearColumn, batch int, progr
 	}
 }
 
-// clearWhere selects the column's clear values. The table and column names are ours.
+// clearWhere selects the column's clear values, but for the empty values erasure leaves
+// (see checkClear), which hold nothing: sealing them would fail on a tombstone's attributes
+// and make a data key again for a profile whose key erasure destroyed. The table and column
+// names are ours.
 func (c clearColumn) clearWhere() string {
-	return c.column + ` IS NOT NULL AND ` + c.column + ` NOT LIKE '` + keys.SealedPrefix + `%'`
+	return c.column + ` IS NOT NULL AND ` + c.column + ` NOT LIKE '` + keys.SealedPrefix + `%' AND ` +
+		c.column + ` NOT IN ('', 'null', '[]')`
 }
 
 func scanClearRow(s scanner) (clearRow, error) {
@@ -203,13 +215,22 @@ func contains(list []string, s string) bool {
 
 // ClearValues counts the values still in clear, per sealed column.
 func (db *DB) ClearValues(ctx context.Context) (map[string]int, error) {
-	out := map[string]int{}
+	counts := map[string]string{
+		colTOTPSecret:    `SELECT count(*) FROM reviewers WHERE ` + clearTOTP,
+		colReviewerName:  `SELECT count(*) FROM reviewers WHERE ` + clearColumn{column: "name"}.clearWhere(),
+		colReviewerEmail: `SELECT count(*) FROM reviewers WHERE ` + clearColumn{column: "email"}.clearWhere(),
+		colErasureReason: `SELECT count(*) FROM profiles WHERE ` + clearErasureReason,
+	}
 	for _, c := range sealedColumns {
+		counts[c.name()] = `SELECT count(*) FROM ` + c.table + ` WHERE ` + c.clearWhere()
+	}
+	out := map[string]int{}
+	for col, q := range counts {
 		var n int
-		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+c.table+` WHERE `+c.clearWhere()).Scan(&n); err != nil {
+		if err := db.sql.QueryRowContext(ctx, q).Scan(&n); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		out[c.name()] = n
+		out[col] = n
 	}
 	return out, nil
 }
@@ -321,13 +342,16 @@ func (db *DB) encryptScreenings(ctx context.Context, batch int, progress func(Pr
 	}
 }
 
+// clearTOTP selects the reviewers whose TOTP secret is in clear (not empty: none).
+var clearTOTP = clearColumn{column: "totp_secret"}.clearWhere()
+
 // encryptTOTPSecrets seals the reviewers' TOTP secrets still in clear under the service's
 // data key, in one transaction (reviewers are few).
 func (db *DB) encryptTOTPSecrets(ctx context.Context, progress func(Progress, int)) (int, error) {
 	rows, err := queryAll(ctx, db.sql, func(s scanner) (clearRow, error) {
 		var r clearRow
 		return r, s.Scan(&r.id, &r.value)
-	}, `SELECT id, totp_secret FROM reviewers WHERE `+clearColumn{column: "totp_secret"}.clearWhere()+` AND totp_secret <> ''`)
+	}, `SELECT id, totp_secret FROM reviewers WHERE `+clearTOTP)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}

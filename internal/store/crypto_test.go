@@ -21,18 +21,34 @@ import (
 var secrets = []string{
 	"Quixotrine", "zanzibar.quux@example.org", "ZQ98765432", "Vexillology-Q-7731",
 	"Plumbago-A-4410", "Marmalade-Sow-2291", "Tamarind-Summary-5512", "Idem-Body-8812",
-	"Hold-Reason-3391", "Resolution-Reason-7710",
+	"Hold-Reason-3391", "Resolution-Reason-7710", reviewerName, reviewerEmail, reviewerTOTP,
 }
+
+// The distinctive name, email and TOTP secret of writeSecrets' reviewer.
+const (
+	reviewerName  = "Rhadamanthys Quell"
+	reviewerEmail = "rhadamanthys.quell@example.org"
+	reviewerTOTP  = "TOTPSECRETQQZZXX2345"
+)
 
 // heldID is the registration id of writeSecrets' second profile: held, with a resolved hit.
 const heldID = "ZQ22222222"
 
 // writeSecrets writes secrets through every sealed path: a profile's attributes, its
 // rejection, its webhook event, an RFI's question and answer, a limit request's source of
-// wealth.
+// wealth, a hold's and a resolution's reasons, a kept idempotent answer, and an enrolled
+// reviewer's name, email and TOTP secret.
 func writeSecrets(t *testing.T, db *DB) (*kyc.Account, *kyc.Profile) {
 	t.Helper()
 	ctx := t.Context()
+	_, err := db.CreateReviewer(ctx, NewReviewer{Name: reviewerName, Email: reviewerEmail, Role: kyc.RoleReviewer,
+		TOTPSecret: reviewerTOTP, EnrolHash: "enrol-secrets", EnrolExpires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatalf("CreateReviewer: %v", err)
+	}
+	if err := db.Enrol(ctx, "enrol-secrets", "argon-hash", true, 1); err != nil {
+		t.Fatalf("Enrol: %v", err)
+	}
 	a := newAccount(t, db, "acme")
 	d := testPersonal("ZQ98765432")
 	d["firstName"], d["email"] = "Quixotrine", "zanzibar.quux@example.org"
@@ -131,6 +147,7 @@ func readsBack(t *testing.T, db *DB, a *kyc.Account, p *kyc.Profile) {
 		t.Fatalf("attachResolutions: %+v, %v", sc.Hits[0], err)
 	}
 	all.WriteString(sc.Hits[0].Resolution.Reason)
+	all.WriteString(readReviewer(t, db))
 	for _, s := range secrets[3:] {
 		if !strings.Contains(all.String(), s) {
 			t.Errorf("%s does not read back", s)
@@ -143,6 +160,21 @@ func readsBack(t *testing.T, db *DB, a *kyc.Account, p *kyc.Profile) {
 			t.Errorf("FindProfiles(%+v) = %d profiles, %v", q, len(found), err)
 		}
 	}
+}
+
+// readReviewer returns writeSecrets' reviewer as signing in (by the email, in another case)
+// and the list of reviewers find them.
+func readReviewer(t *testing.T, db *DB) string {
+	t.Helper()
+	l, err := db.FindLogin(t.Context(), " "+strings.ToUpper(reviewerEmail))
+	if err != nil {
+		t.Fatalf("FindLogin: %v", err)
+	}
+	all, err := db.FindReviewers(t.Context())
+	if err != nil || len(all) != 1 || all[0] != l.Reviewer {
+		t.Fatalf("FindReviewers = %+v, %v; want [%+v]", all, err, l.Reviewer)
+	}
+	return l.Name + " " + l.Email + " " + l.TOTPSecret
 }
 
 // TestNothingInClearAtRest: the secrets are found neither in the SQLite file, its WAL and
@@ -162,21 +194,11 @@ func TestNothingInClearAtRest(t *testing.T) {
 		if got, err := db.FindProfileAnyAccount(t.Context(), gone.ID); err != nil || got.Erasure.Reason != "Erasure-Reason-6620" {
 			t.Fatalf("the erased profile's erasure: %+v, %v", got, err)
 		}
-		// A reviewer's TOTP secret, sealed under the service's key.
-		const totp = "TOTPSECRETQQZZXX2345"
-		_, err := db.CreateReviewer(t.Context(), NewReviewer{Name: "Rita", Email: "rita@example.org", Role: kyc.RoleReviewer,
-			TOTPSecret: totp, EnrolHash: "enrol-hash-1", EnrolExpires: time.Now().Add(time.Hour)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, secret, err := db.FindEnrolment(t.Context(), "enrol-hash-1"); err != nil || secret != totp {
-			t.Fatalf("FindEnrolment = %q, %v", secret, err)
-		}
 		raw := rawBytes(t, dsn)
 		if !bytes.Contains(raw, []byte(p.ID)) {
 			t.Fatalf("the raw bytes (%d) do not hold the profile id: the check reads the wrong thing", len(raw))
 		}
-		for _, s := range append(secrets, "Erasure-Reason-6620", totp) {
+		for _, s := range append(secrets, "Erasure-Reason-6620") {
 			if containsBytes(raw, s) {
 				t.Errorf("%q is stored in clear", s)
 			}

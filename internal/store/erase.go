@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/openkyc/kyc"
-	"github.com/openkyc/kyc/internal/keys"
 )
 
 // The end of a business relationship. Closing records when it ended; after the retention
@@ -49,11 +48,8 @@ func (db *DB) applyEnd(ctx context.Context, e *relationshipEnd, p *kyc.Profile) 
 		if err := json.Unmarshal([]byte(e.erasure.String), p.Erasure); err != nil {
 			return fmt.Errorf("erasure of %s is not an erasure document", p.ID)
 		}
-		if !keys.IsSealed(p.Erasure.Reason) {
-			// Recorded before reasons were sealed; the conversion does not rewrite erasures,
-			// so such a reason stays, and is read, in clear even once the database is sealed only.
-			return nil
-		}
+		// A reason recorded before reasons were sealed is read in clear until the conversion
+		// has sealed it (encryptErasureReasons), and refused once the database is sealed only.
 		reason, err := db.openService(p.ID, colErasureReason, p.Erasure.Reason)
 		if err != nil {
 			return fmt.Errorf("erasure reason of %s: %w", p.ID, err)

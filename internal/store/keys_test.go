@@ -158,8 +158,8 @@ func TestClearValueRefused(t *testing.T) {
 		if _, err := db.HoldProfile(t.Context(), p.ID, "x"); !errors.Is(err, ErrClearValue) {
 			t.Errorf("HoldProfile over a planted clear value: got %v, want ErrClearValue", err)
 		}
-		// An erasure recorded before reasons were sealed keeps its reason in clear, and its
-		// tombstone still reads.
+		// An erasure's reason put back in clear (the conversion seals those recorded before
+		// reasons were sealed: none is left once the database is sealed only).
 		gone := newProfile(t, db, a.ID, "S7654321D")
 		req := kyc.ErasureRequest{Erasure: kyc.Erasure{Forced: true, Reason: "sealed now", By: "op"}}
 		if _, err := db.EraseProfile(t.Context(), "", gone.ID, req); err != nil {
@@ -168,8 +168,25 @@ func TestClearValueRefused(t *testing.T) {
 		if _, err := db.sql.ExecContext(t.Context(), `UPDATE profiles SET erasure = '{"forced":true,"reason":"old","by":"op"}' WHERE id = $1`, gone.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := db.FindProfileAnyAccount(t.Context(), gone.ID); err != nil || got.Erasure.Reason != "old" {
-			t.Errorf("a tombstone with an erasure reason from before: %+v, %v", got, err)
+		if _, err := db.FindProfileAnyAccount(t.Context(), gone.ID); !errors.Is(err, ErrClearValue) {
+			t.Errorf("a planted clear erasure reason: got %v, want ErrClearValue", err)
+		}
+		// A reviewer's name and email put in clear.
+		addReviewer(t, db, "ada@example.com", "h1")
+		for _, col := range []string{"name", "email"} {
+			var sealed string
+			if err := db.sql.QueryRowContext(t.Context(), `SELECT `+col+` FROM reviewers`).Scan(&sealed); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.sql.ExecContext(t.Context(), `UPDATE reviewers SET `+col+` = 'planted@example.com'`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.FindReviewers(t.Context()); !errors.Is(err, ErrClearValue) {
+				t.Errorf("a planted clear reviewer %s: got %v, want ErrClearValue", col, err)
+			}
+			if _, err := db.sql.ExecContext(t.Context(), `UPDATE reviewers SET `+col+` = $1`, sealed); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if openWith(t, dsn, KeyOptions{KEK: pgtest.KEKOf(dsn)}).SealedOnly() != true {
 			t.Error("reopened: no longer sealed only")

@@ -56,15 +56,52 @@ type NewSession struct {
 // NormalizeEmail is the form an email is stored and looked up in.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// A reviewer's name and email are stored sealed under the service's data key (see
+// serviceOwner), each bound to the reviewer's id and its column, and the email is found by
+// email_key, the keyed hash of its normalised form, which alone is UNIQUE. A reviewer from
+// before (migration 00020) keeps both in clear and the normalised email as its key until
+// the conversion reaches it (encryptReviewers).
+
 const reviewerColumns = `id, name, email, role, status, totp_enabled, created_at`
 
-func scanReviewer(s scanner) (kyc.Reviewer, error) {
+// scanReviewer reads reviewerColumns, opening the name and the email.
+func (db *DB) scanReviewer(s scanner) (kyc.Reviewer, error) {
 	var r kyc.Reviewer
 	var created int64
 	var totp int
-	err := s.Scan(&r.ID, &r.Name, &r.Email, &r.Role, &r.Status, &totp, &created)
+	if err := s.Scan(&r.ID, &r.Name, &r.Email, &r.Role, &r.Status, &totp, &created); err != nil {
+		return r, err
+	}
 	r.TOTPEnabled, r.CreatedAt = totp == 1, fromMicros(created)
-	return r, err
+	var err error
+	if r.Name, err = db.openService(r.ID, colReviewerName, r.Name); err != nil {
+		return r, fmt.Errorf("name of %s: %w", r.ID, err)
+	}
+	if r.Email, err = db.openService(r.ID, colReviewerEmail, r.Email); err != nil {
+		return r, fmt.Errorf("email of %s: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// reviewerKeys are the values of email_key the email may be found under: its keyed hash,
+// and, until the database is sealed only, its normalised form (a reviewer from before that
+// the conversion has not reached yet).
+func (db *DB) reviewerKeys(email string) (hashed, clear string) {
+	n := NormalizeEmail(email)
+	hashed = db.lookup(hashReviewerEmail, n)
+	if db.sealedOnly.Load() {
+		return hashed, hashed
+	}
+	return hashed, n
+}
+
+// sealReviewer seals the reviewer's name and email for their row.
+func (db *DB) sealReviewer(r *kyc.Reviewer) (name, email string, err error) {
+	if name, err = db.sealService(r.ID, colReviewerName, r.Name); err != nil {
+		return "", "", err
+	}
+	email, err = db.sealService(r.ID, colReviewerEmail, r.Email)
+	return name, email, err
 }
 
 // CreateReviewer invites a reviewer: status invited until the enrolment link is used.
@@ -80,13 +117,24 @@ func (db *DB) CreateReviewer(ctx context.Context, n NewReviewer) (*kyc.Reviewer,
 	if err != nil {
 		return nil, fmt.Errorf("store: create reviewer: %w", err)
 	}
+	name, email, err := db.sealReviewer(&r)
+	if err != nil {
+		return nil, fmt.Errorf("store: create reviewer: %w", err)
+	}
+	hashed, clear := db.reviewerKeys(r.Email)
 	err = db.write(ctx, func(tx *sql.Tx) error {
+		if err := takenReviewerKey(ctx, tx, hashed, clear); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO reviewers (id, name, email, role, status, totp_secret, enrol_hash, enrol_expires_at, created_at, updated_at)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-			r.ID, r.Name, r.Email, string(r.Role), string(r.Status), secret, n.EnrolHash, micros(n.EnrolExpires), micros(now))
+			`INSERT INTO reviewers (id, name, email, email_key, role, status, totp_secret, enrol_hash, enrol_expires_at, created_at, updated_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+			r.ID, name, email, hashed, string(r.Role), string(r.Status), secret, n.EnrolHash, micros(n.EnrolExpires), micros(now))
 		return err
 	})
+	if errors.Is(err, ErrReviewerExists) {
+		return nil, err
+	}
 	if db.dialect.isUnique(err) {
 		return nil, ErrReviewerExists
 	}
@@ -96,9 +144,25 @@ func (db *DB) CreateReviewer(ctx context.Context, n NewReviewer) (*kyc.Reviewer,
 	return &r, nil
 }
 
+// takenReviewerKey refuses an email a reviewer from before holds in clear: until the
+// conversion has hashed every key, the UNIQUE index alone cannot see that the two are one.
+func takenReviewerKey(ctx context.Context, tx *sql.Tx, hashed, clear string) error {
+	if clear == hashed {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reviewers WHERE email_key = $1`, clear).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrReviewerExists
+	}
+	return nil
+}
+
 // FindReviewers lists every reviewer, oldest first.
 func (db *DB) FindReviewers(ctx context.Context) ([]kyc.Reviewer, error) {
-	out, err := queryAll(ctx, db.sql, scanReviewer, `SELECT `+reviewerColumns+` FROM reviewers ORDER BY created_at, id`)
+	out, err := queryAll(ctx, db.sql, db.scanReviewer, `SELECT `+reviewerColumns+` FROM reviewers ORDER BY created_at, id`)
 	return out, storeError("find reviewers", err)
 }
 
@@ -108,7 +172,7 @@ func (db *DB) FindEnrolment(ctx context.Context, enrolHash string) (*kyc.Reviewe
 	var secret string
 	row := db.sql.QueryRowContext(ctx, `SELECT `+reviewerColumns+`, totp_secret FROM reviewers
 		WHERE enrol_hash = $1 AND status = 'invited' AND enrol_expires_at > $2`, enrolHash, micros(db.now()))
-	r, err := scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &secret)...) }))
+	r, err := db.scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &secret)...) }))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrNoReviewer
 	}
@@ -154,9 +218,10 @@ func oneRow(res sql.Result, err error, op string) error {
 func (db *DB) FindLogin(ctx context.Context, email string) (*Login, error) {
 	var l Login
 	var locked int64
+	hashed, clear := db.reviewerKeys(email)
 	row := db.sql.QueryRowContext(ctx, `SELECT `+reviewerColumns+`, password_hash, totp_secret, totp_last_step, locked_until
-		FROM reviewers WHERE email = $1 AND status = 'active'`, NormalizeEmail(email))
-	r, err := scanReviewer(scanFunc(func(dest ...any) error {
+		FROM reviewers WHERE email_key IN ($1, $2) AND status = 'active'`, hashed, clear)
+	r, err := db.scanReviewer(scanFunc(func(dest ...any) error {
 		return row.Scan(append(dest, &l.PasswordHash, &l.TOTPSecret, &l.TOTPLastStep, &locked)...)
 	}))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -217,7 +282,7 @@ func (db *DB) FindSession(ctx context.Context, idHash string, idle time.Duration
 		FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id
 		WHERE s.id_hash = $1 AND r.status = 'active' AND s.expires_at > $2 AND s.last_seen_at > $3`,
 		idHash, micros(now), micros(now.Add(-idle)))
-	r, err := scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &s.CSRF, &expires, &seen)...) }))
+	r, err := db.scanReviewer(scanFunc(func(dest ...any) error { return row.Scan(append(dest, &s.CSRF, &expires, &seen)...) }))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoReviewer
 	}
@@ -283,8 +348,9 @@ func (db *DB) changeReviewer(ctx context.Context, email string, status kyc.Revie
 	var ended int64
 	var r kyc.Reviewer
 	err := db.write(ctx, func(tx *sql.Tx) (err error) {
-		r, err = scanReviewer(tx.QueryRowContext(ctx, `SELECT `+reviewerColumns+` FROM reviewers WHERE email = $1`+db.dialect.forUpdate,
-			NormalizeEmail(email)))
+		hashed, clear := db.reviewerKeys(email)
+		r, err = db.scanReviewer(tx.QueryRowContext(ctx, `SELECT `+reviewerColumns+` FROM reviewers WHERE email_key IN ($1, $2)`+db.dialect.forUpdate,
+			hashed, clear))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNoReviewer
 		}

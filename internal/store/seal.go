@@ -25,14 +25,17 @@ const (
 	// Sealed under the service's data key (see serviceOwner).
 	colErasureReason = "profiles.erasure.reason"
 	colTOTPSecret    = "reviewers.totp_secret"
+	colReviewerName  = "reviewers.name"
+	colReviewerEmail = "reviewers.email"
 	// Sealed under the account's data key, not a profile's (see keepResponse).
 	colResponseBody = "idempotency_keys.response_body"
 )
 
 // The domains of the keyed hashes.
 const (
-	hashRegistration = "registration"
-	hashEmail        = "email"
+	hashRegistration  = "registration"
+	hashEmail         = "email"
+	hashReviewerEmail = "reviewer-email"
 )
 
 // sealer seals the values of one profile and of the rows that belong to it. Its key is nil
