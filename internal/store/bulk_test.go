@@ -42,7 +42,7 @@ func bulkProfiles(tb testing.TB, db *DB, accountID string, n int, at func(i int)
 			tb.Fatal(err)
 		}
 	}
-	// Clear values, as SeedProfiles writes: the database is no longer sealed only.
+	// Clear values: the database is no longer sealed only.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sealed_only`); err != nil {
 		tb.Fatal(err)
 	}
