@@ -140,9 +140,13 @@ func (l *openList) warning(s string) (Warning, bool) {
 // Warnings flags values of the open lists that were accepted but are not in the catalog.
 // Empty when none.
 func (c *Catalog) Warnings(d Data) []Warning {
-	var out []Warning
 	industry, _ := d["businessIndustry"].(string)
 	occupation, _ := d["occupation"].(string)
+	return c.warnings(industry, occupation)
+}
+
+func (c *Catalog) warnings(industry, occupation string) []Warning {
+	var out []Warning
 	if w, ok := c.businessIndustry.warning(industry); ok {
 		out = append(out, w)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/openkyc/kyc/internal/schema"
 )
 
 // ResourceType is the JSON:API type of a customer profile.
@@ -29,6 +31,9 @@ type Resource struct {
 type Attributes struct {
 	Kind *Kind `json:"-"` // orders Data when set (the server); nil in a decoded document
 	Data Data  `json:"-"`
+	// Encoded is Data as Kind.EncodeData writes it, when the store has those bytes at hand
+	// (Profile.Encoded); they are written as they are instead of being encoded again.
+	Encoded []byte `json:"-"`
 
 	Service
 }
@@ -58,12 +63,21 @@ var serviceMembers = []string{
 
 // MarshalJSON writes the data members, then the service's, as one object.
 func (a Attributes) MarshalJSON() ([]byte, error) {
-	var data []byte
+	return a.appendJSON(nil)
+}
+
+// appendJSON appends the data members, from Encoded when set, then the service's.
+func (a *Attributes) appendJSON(buf []byte) ([]byte, error) {
 	var err error
-	if a.Kind != nil {
-		data, err = a.Kind.EncodeData(a.Data)
-	} else {
+	switch {
+	case a.Encoded != nil:
+		buf = append(buf, a.Encoded...)
+	case a.Kind != nil:
+		buf, err = schema.AppendObject(buf, a.Kind.Schema, a.Data)
+	default:
+		var data []byte
 		data, err = json.Marshal(a.Data)
+		buf = append(buf, data...)
 	}
 	if err != nil {
 		return nil, err
@@ -72,13 +86,13 @@ func (a Attributes) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return splice(data, service), nil
+	return splice(buf, service), nil
 }
 
-// splice joins two JSON objects into one.
+// splice joins two JSON objects into one: b's members are appended to a, in place.
 func splice(a, b []byte) []byte {
 	a = bytes.TrimSuffix(a, []byte("}"))
-	if len(a) > 1 {
+	if a[len(a)-1] != '{' {
 		a = append(a, ',')
 	}
 	return append(a, b[1:]...)
@@ -125,7 +139,7 @@ type ResourceMeta struct {
 // NewDocument builds the JSON:API document of a profile. Timestamps are shown in UTC to the
 // second, as in the published examples.
 func NewDocument(p *Profile, warnings []Warning) Document {
-	attrs := Attributes{Kind: p.Kind, Data: p.Data, Service: Service{
+	attrs := Attributes{Kind: p.Kind, Data: p.Data, Encoded: p.Encoded, Service: Service{
 		VerificationStatus: p.Status,
 		CreatedAt:          p.CreatedAt.UTC().Truncate(time.Second),
 		UpdatedAt:          p.UpdatedAt.UTC().Truncate(time.Second),
@@ -141,6 +155,47 @@ func NewDocument(p *Profile, warnings []Warning) Document {
 		doc.Data.Meta = &ResourceMeta{Warnings: warnings}
 	}
 	return doc
+}
+
+// ProfileWarnings is c.Warnings of p's data. A profile read only to be shown (Data nil,
+// Encoded set) has the two members the warnings need read from Encoded, without decoding
+// the rest into a map: a get answers with the stored bytes and decodes nothing else.
+func (c *Catalog) ProfileWarnings(p *Profile) ([]Warning, error) {
+	if p.Data != nil || p.Encoded == nil {
+		return c.Warnings(p.Data), nil
+	}
+	v, err := schema.TopStrings(p.Encoded, "businessIndustry", "occupation")
+	if err != nil {
+		return nil, err
+	}
+	return c.warnings(v[0], v[1]), nil
+}
+
+// AppendDocument appends NewDocument(p, warnings) to buf byte for byte as json.Encoder
+// writes it, newline included, in one pass: the attributes as stored (p.Encoded) when the
+// store has them, else encoded from p.Data, with the service's members spliced in. It spares
+// a response encoding.Marshal's reflection over the document and its second pass over what
+// a MarshalJSON method returns (checked and copied again). TestAppendDocumentAsEncoder holds
+// the two equal.
+func AppendDocument(buf []byte, p *Profile, warnings []Warning) ([]byte, error) {
+	doc := NewDocument(p, warnings)
+	buf = append(buf, `{"data":{"id":`...)
+	buf, err := schema.AppendString(buf, doc.Data.ID)
+	if err != nil {
+		return nil, err
+	}
+	buf = append(buf, `,"type":"`+ResourceType+`","attributes":`...)
+	if buf, err = doc.Data.Attributes.appendJSON(buf); err != nil {
+		return nil, err
+	}
+	if doc.Data.Meta != nil {
+		meta, err := json.Marshal(doc.Data.Meta)
+		if err != nil {
+			return nil, err
+		}
+		buf = append(append(buf, `,"meta":`...), meta...)
+	}
+	return append(buf, "}}\n"...), nil
 }
 
 func seconds(t *time.Time) *time.Time {

@@ -19,7 +19,7 @@ func AppendObject(buf []byte, f *Field, obj map[string]any) ([]byte, error) {
 		}
 		first = false
 		var err error
-		if buf, err = appendString(buf, name); err != nil {
+		if buf, err = AppendString(buf, name); err != nil {
 			return err
 		}
 		buf = append(buf, ':')
@@ -56,7 +56,7 @@ func extra(f *Field, obj map[string]any) []string {
 func appendValue(buf []byte, f *Field, val any) ([]byte, error) {
 	switch v := val.(type) {
 	case string:
-		return appendString(buf, v)
+		return AppendString(buf, v)
 	case bool:
 		return strconv.AppendBool(buf, v), nil
 	case map[string]any:
@@ -86,11 +86,11 @@ func appendObjects(buf []byte, f *Field, items []any) ([]byte, error) {
 	return append(buf, ']'), nil
 }
 
-// appendString appends s as encoding/json writes it. A string of printable ASCII that
+// AppendString appends s as encoding/json writes it. A string of printable ASCII that
 // needs no escape (most names, codes and dates of a profile) is copied as it is; any other
 // goes through encoding/json, so that escapes stay exactly its own (<, >, & and U+2028 as
 // \u escapes, invalid UTF-8 as U+FFFD).
-func appendString(buf []byte, s string) ([]byte, error) {
+func AppendString(buf []byte, s string) ([]byte, error) {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			b, err := json.Marshal(s)

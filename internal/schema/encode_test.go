@@ -17,9 +17,9 @@ func TestAppendStringAsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := appendString([]byte("x"), s)
+		got, err := AppendString([]byte("x"), s)
 		if err != nil || string(got) != "x"+string(want) {
-			t.Errorf("appendString(%q) = %s, %v; want x%s", s, got, err, want)
+			t.Errorf("AppendString(%q) = %s, %v; want x%s", s, got, err, want)
 		}
 	}
 }
