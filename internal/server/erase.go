@@ -13,7 +13,7 @@ func (s *Server) closeProfile(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.profileResponse(w, p), nil
+	return s.profileResponse(w, p)
 }
 
 // eraseProfile is DELETE /v1/kyc/customer_profiles/{id}: the profile's personal data is

@@ -36,5 +36,5 @@ func (s *Server) sandboxDecide(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return s.profileResponse(w, p), nil
+	return s.profileResponse(w, p)
 }

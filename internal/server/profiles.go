@@ -26,19 +26,20 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return s.profileResponse(w, p), nil
+	return s.profileResponse(w, p)
 }
 
 // getProfile is GET /v1/kyc/customer_profiles/{id}; another account's id is "not found".
+// The attributes are answered as stored, never decoded (store.FindProfileEncoded).
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) (any, error) {
-	p, err := s.db.FindProfileByID(r.Context(), accountFrom(r).ID, r.PathValue("id"))
+	p, err := s.db.FindProfileEncoded(r.Context(), accountFrom(r).ID, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
 	if p.ErasedAt != nil {
 		return s.tombstone(r, p)
 	}
-	return s.profileResponse(w, p), nil
+	return s.profileResponse(w, p)
 }
 
 func (s *Server) document(p *kyc.Profile) kyc.Document {

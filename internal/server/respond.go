@@ -33,8 +33,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client hung up; nothing left to tell it
+	// Errors: the client hung up; nothing left to tell it.
+	if b, ok := v.(encoded); ok {
+		_, _ = w.Write(b)
+		return
+	}
+	_ = json.NewEncoder(w).Encode(v)
 }
+
+// encoded is a body a handler wrote as json.Encoder would, newline included (a profile's
+// document, kyc.AppendDocument): writeJSON sends it as it is.
+type encoded []byte
 
 // retryUnavailable is the Retry-After of a 503: the server is overloaded or its database
 // slow or away, which a few seconds may change; a client that retries at once only adds to it.

@@ -35,7 +35,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return s.profileResponse(w, p), nil
+	return s.profileResponse(w, p)
 }
 
 // parseIfMatch reads an If-Match header: absent or "*" give 0 (no condition); otherwise it
@@ -58,8 +58,18 @@ func parseIfMatch(h string) (int, error) {
 // etag is a profile's version as a strong entity tag.
 func etag(p *kyc.Profile) string { return `"` + strconv.Itoa(p.Version) + `"` }
 
-// profileResponse is the document of a profile, with its version in the ETag header.
-func (s *Server) profileResponse(w http.ResponseWriter, p *kyc.Profile) kyc.Document {
+// profileResponse is the document of a profile, with its version in the ETag header,
+// written in one pass from the attributes as the store has them (kyc.AppendDocument).
+func (s *Server) profileResponse(w http.ResponseWriter, p *kyc.Profile) (any, error) {
+	warnings, err := s.catalog.ProfileWarnings(p)
+	if err != nil {
+		return nil, err
+	}
+	// Room for the service's members and the envelope: the body grows once, if at all.
+	body, err := kyc.AppendDocument(make([]byte, 0, len(p.Encoded)+1024), p, warnings)
+	if err != nil {
+		return nil, err
+	}
 	w.Header().Set("ETag", etag(p))
-	return s.document(p)
+	return encoded(body), nil
 }

@@ -123,6 +123,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, old, next *kyc.Profile, acto
 	if err != nil {
 		return nil, err
 	}
+	next.Encoded = attrs // next began as a copy of old: its bytes are old's until here
 	seal, err := db.sealerFor(ctx, old.ID)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (db *DB) CreateAssessedProfile(ctx context.Context, accountID string, k *ky
 	now := db.now()
 	prof := &kyc.Profile{
 		ID: id, AccountID: accountID, Kind: k, Status: k.Initial, Version: 1,
-		CreatedAt: now, UpdatedAt: now, Data: data,
+		CreatedAt: now, UpdatedAt: now, Data: data, Encoded: attrs,
 	}
 	key := db.lookup(hashRegistration, kyc.RegistrationKey(prof.Text("registrationId")))
 	screening := a.screen(prof)
@@ -144,6 +144,21 @@ func (db *DB) FindProfileByID(ctx context.Context, accountID, id string) (*kyc.P
 	return p, err
 }
 
+// FindProfileEncoded is FindProfileByID for a profile that is only shown: its attributes
+// are left as stored, in Encoded, and Data is nil. Decoding them into a map and encoding the
+// map again would only give the same bytes (kyc.AppendDocument, kyc.Catalog.ProfileWarnings).
+func (db *DB) FindProfileEncoded(ctx context.Context, accountID, id string) (*kyc.Profile, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE id = $1 AND account_id = $2`, id, accountID)
+	p, err := db.scanProfileAs(ctx, false)(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, kyc.NotFound()
+	case err != nil:
+		return nil, fmt.Errorf("store: find profile: %w", err)
+	}
+	return p, nil
+}
+
 // FindProfileAnyAccount returns a profile whatever its account, for operators' tools such
 // as the review command. The API never calls it.
 func (db *DB) FindProfileAnyAccount(ctx context.Context, id string) (*kyc.Profile, error) {
@@ -194,6 +209,12 @@ const profileColumns = `id, account_id, kind, status, version, created_at, updat
 
 // scanProfile returns a scanner of profile rows that opens their sealed values.
 func (db *DB) scanProfile(ctx context.Context) func(s scanner) (*kyc.Profile, error) {
+	return db.scanProfileAs(ctx, true)
+}
+
+// scanProfileAs is scanProfile that decodes the attributes into Data only when decode is
+// set; Encoded has them as stored either way.
+func (db *DB) scanProfileAs(ctx context.Context, decode bool) func(s scanner) (*kyc.Profile, error) {
 	return func(s scanner) (*kyc.Profile, error) {
 		var p kyc.Profile
 		var created, updated int64
@@ -219,19 +240,23 @@ func (db *DB) scanProfile(ctx context.Context) func(s scanner) (*kyc.Profile, er
 				return nil, fmt.Errorf("risk of %s is not a rating", p.ID)
 			}
 		}
-		return &p, db.openProfile(ctx, &p, attrs, rejection)
+		return &p, db.openProfile(ctx, &p, attrs, rejection, decode)
 	}
 }
 
-// openProfile opens and decodes the profile's attributes and rejection.
-func (db *DB) openProfile(ctx context.Context, p *kyc.Profile, attrs string, rejection sql.NullString) error {
+// openProfile opens the profile's attributes, and decodes them when decode is set, and
+// its rejection.
+func (db *DB) openProfile(ctx context.Context, p *kyc.Profile, attrs string, rejection sql.NullString, decode bool) error {
 	plain, err := db.open(ctx, p.ID, p.ID, colAttributes, attrs)
 	if err != nil {
 		return fmt.Errorf("attributes of %s: %w", p.ID, err)
 	}
-	if p.Data, err = kyc.DecodeData(plain); err != nil {
-		// Not wrapped: json's errors may quote the offending value.
-		return fmt.Errorf("attributes of %s are not a profile document", p.ID)
+	p.Encoded = plain
+	if decode {
+		if p.Data, err = kyc.DecodeData(plain); err != nil {
+			// Not wrapped: json's errors may quote the offending value.
+			return fmt.Errorf("attributes of %s are not a profile document", p.ID)
+		}
 	}
 	if !rejection.Valid {
 		return nil

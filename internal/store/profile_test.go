@@ -32,9 +32,13 @@ func TestCreateProfile(t *testing.T) {
 		if !strings.HasPrefix(got.ID, "customer_profile_") || len(got.ID) != len("customer_profile_")+36 {
 			t.Errorf("got id %q, want customer_profile_ and a UUID", got.ID)
 		}
+		encoded, err := kyc.PersonalCPPlus.EncodeData(p)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := &kyc.Profile{
 			ID: got.ID, AccountID: a.ID, Status: kyc.StatusPending, Version: 1,
-			CreatedAt: c.t, UpdatedAt: c.t, Kind: kyc.PersonalCPPlus, Data: p,
+			CreatedAt: c.t, UpdatedAt: c.t, Kind: kyc.PersonalCPPlus, Data: p, Encoded: encoded,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CreateProfile (-want +got):\n%s", diff)
@@ -45,6 +49,54 @@ func TestCreateProfile(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, found); diff != "" {
 			t.Errorf("FindProfileByID (-want +got):\n%s", diff)
+		}
+		shown, err := db.FindProfileEncoded(ctx, a.ID, got.ID)
+		if err != nil {
+			t.Fatalf("FindProfileEncoded: %v", err)
+		}
+		want.Data = nil
+		if diff := cmp.Diff(want, shown); diff != "" {
+			t.Errorf("FindProfileEncoded (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestEncodedFollowsData: a profile's Encoded is its Data as EncodeData writes it after
+// every change, not the bytes of the version it was changed from.
+func TestEncodedFollowsData(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a := newAccount(t, db, "acme")
+		p, err := db.CreateProfile(ctx, a.ID, kyc.PersonalCPPlus, testPersonal("S1234567A"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, p *kyc.Profile) {
+			t.Helper()
+			want, err := p.Kind.EncodeData(p.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(p.Encoded) != string(want) {
+				t.Errorf("%s: Encoded\n%s\nwant\n%s", what, p.Encoded, want)
+			}
+		}
+		updated, err := db.UpdateProfile(ctx, a.ID, p.ID, 0, setEmail("new@example.com"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("updated", updated)
+		decided, err := db.DecideProfile(ctx, a.ID, p.ID, kyc.Decision{Status: kyc.StatusVerified}, kyc.Actor{Type: kyc.ActorSandbox})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("decided", decided)
+		shown, err := db.FindProfileEncoded(ctx, a.ID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(shown.Encoded) != string(decided.Encoded) || shown.Data != nil {
+			t.Errorf("FindProfileEncoded: Encoded %s, Data %v; want %s and nil", shown.Encoded, shown.Data, decided.Encoded)
 		}
 	})
 }
