@@ -217,7 +217,11 @@ func (s *Server) listProfiles(_ http.ResponseWriter, r *http.Request) (any, erro
 	}
 	out := kyc.Collection{Data: make([]kyc.Resource, 0, len(profiles))}
 	for _, p := range profiles {
-		out.Data = append(out.Data, s.document(p).Data)
+		doc, err := s.document(p)
+		if err != nil {
+			return nil, err
+		}
+		out.Data = append(out.Data, doc.Data)
 		store.AuditTarget(r.Context(), p.ID)
 	}
 	out.Meta.Page = kyc.PageMeta{Size: q.Limit, Number: q.number, Count: len(profiles)}

@@ -42,6 +42,8 @@ func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) (any, error)
 	return s.profileResponse(w, p)
 }
 
-func (s *Server) document(p *kyc.Profile) kyc.Document {
-	return kyc.NewDocument(p, s.catalog.Warnings(p.Data))
+// document is the document of p, read with its data or only to be shown (Encoded alone).
+func (s *Server) document(p *kyc.Profile) (kyc.Document, error) {
+	warnings, err := s.catalog.ProfileWarnings(p)
+	return kyc.NewDocument(p, warnings), err
 }

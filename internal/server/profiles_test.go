@@ -144,3 +144,40 @@ func TestConcurrentCreatesOfOnePersonGiveOneProfile(t *testing.T) {
 		t.Errorf("statuses of %d simultaneous creates (-want +got):\n%s", n, diff)
 	}
 }
+
+// TestAnswersAgreeWithWarnings: a profile with a value off the catalog is answered the same,
+// byte for byte, by its create, its get (the stored bytes, never decoded) and the list (the
+// same, through encoding/json), each with the catalog's warning.
+func TestAnswersAgreeWithWarnings(t *testing.T) {
+	s := kyctest.NewServer(t)
+	sent := kyctest.ValidProfile()
+	sent["occupation"] = "SPACE_PIRATE"
+	resp, body := postProfile(t, s.URL, s.APIKey, kyctest.JSON(sent))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: status %d, body %s", resp.StatusCode, body)
+	}
+	var created struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(body, &created); err != nil {
+		t.Fatal(err)
+	}
+	id := decodeDoc(t, body).Data.ID
+	_, got := call(t, http.MethodGet, s.URL+"/v1/kyc/customer_profiles/"+id, s.APIKey, "", nil)
+	if want := string(body); string(got) != want {
+		t.Errorf("get answered\n%s\nwant the create's answer\n%s", got, want)
+	}
+	_, page := call(t, http.MethodGet, s.URL+"/v1/kyc/customer_profiles", s.APIKey, "", nil)
+	var list struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(page, &list); err != nil || len(list.Data) != 1 {
+		t.Fatalf("list: %s, %v; want one profile", page, err)
+	}
+	if string(list.Data[0]) != string(created.Data) {
+		t.Errorf("list answered\n%s\nwant the create's data\n%s", list.Data[0], created.Data)
+	}
+	if !strings.Contains(string(created.Data), `"meta":{"warnings":[{"field":"occupation"`) {
+		t.Errorf("create answered no warning about the occupation: %s", created.Data)
+	}
+}

@@ -78,6 +78,8 @@ func ParseCursor(s string) (Cursor, error) {
 // (nil on the last page). With After, the page starts right after that row, whatever was
 // inserted or deleted before it: the query is a range scan on the sort index from the
 // cursor's (sort key, id), so page 1000 costs what page 1 costs, unlike an OFFSET.
+// The profiles are only to be shown: their attributes come as stored, in Encoded, and Data
+// is nil (see FindProfileEncoded).
 func (db *DB) FindProfiles(ctx context.Context, accountID string, q ProfileQuery) ([]*kyc.Profile, *Cursor, error) {
 	if q.Sort == "" {
 		q.Sort = SortCreatedAsc
@@ -89,7 +91,7 @@ func (db *DB) FindProfiles(ctx context.Context, accountID string, q ProfileQuery
 	}
 	defer rows.Close()
 	out := []*kyc.Profile{}
-	scan := db.scanProfile(ctx)
+	scan := db.scanProfileAs(ctx, false)
 	for rows.Next() {
 		p, err := scan(rows)
 		if err != nil {
