@@ -30,8 +30,8 @@ type Profile struct {
 	// Encoded is Data as Kind.EncodeData writes it, when the store has these bytes at hand
 	// (those it wrote or read), so that a response or a webhook writes them as they are
 	// instead of encoding Data again; nil otherwise. The store sets it with Data and never
-	// changes one without the other. A profile read only to be shown may carry Encoded
-	// alone, Data nil (store.FindProfileEncoded).
+	// changes one without the other. A profile read only to be shown carries Encoded
+	// alone, Data nil (store.FindProfileEncoded, FindProfiles).
 	Encoded []byte
 
 	// Rejection is set while the profile is rejected, and nil otherwise.
