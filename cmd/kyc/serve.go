@@ -114,6 +114,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
+	ensureProcs(log, os.Getenv)
 	if f.signatureWindow < time.Second {
 		return fmt.Errorf("--signature-window must be at least 1s, not %s", f.signatureWindow)
 	}
