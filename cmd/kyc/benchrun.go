@@ -111,6 +111,11 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 	// measures what the server can do, far beyond the production default.
 	serve := []string{"serve", "--db", t.dsn, "--kek", t.kek, "--env", "production", "--admin-addr", "",
 		"--rate-limit", "1000000/s", "--rate-burst", "1000000"}
+	if t.profiles > 0 {
+		if err := c.awaitRescreen(ctx, exe, pin, t, serve); err != nil {
+			return nil, err
+		}
+	}
 	if f.cpuProfiles != "" {
 		serve = append(serve, "--cpu-profile", filepath.Join(f.cpuProfiles, t.name+".pprof"))
 	}
