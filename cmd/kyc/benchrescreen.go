@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/openkyc/kyc"
 )
 
 // awaitRescreen runs kyc serve on the seeded database until it has re-screened every
@@ -41,39 +43,32 @@ func (c *cli) awaitRescreen(ctx context.Context, exe string, pin pinner, t bench
 	}
 }
 
-// rescreenRun is what awaitRescreen reads of GET /v1/screening/lists's meta.rescreen.
-type rescreenRun struct {
-	Total      int        `json:"total"`
-	Screened   int        `json:"screened"`
-	FinishedAt *time.Time `json:"finishedAt"`
-}
-
 // rescreenProgress reads the progress of the current re-screening; before serve has begun
 // one, a run with nothing screened and no end.
-func rescreenProgress(ctx context.Context, hc *http.Client, url, apiKey string) (rescreenRun, error) {
+func rescreenProgress(ctx context.Context, hc *http.Client, url, apiKey string) (kyc.RescreenProgress, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/v1/screening/lists", nil)
 	if err != nil {
-		return rescreenRun{}, err
+		return kyc.RescreenProgress{}, err
 	}
 	req.Header.Set("X-XFERS-APP-API-KEY", apiKey)
 	resp, err := hc.Do(req)
 	if err != nil {
-		return rescreenRun{}, err
+		return kyc.RescreenProgress{}, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return rescreenRun{}, fmt.Errorf("GET /v1/screening/lists: %s", resp.Status)
+		return kyc.RescreenProgress{}, fmt.Errorf("GET /v1/screening/lists: %s", resp.Status)
 	}
 	var body struct {
 		Meta struct {
-			Rescreen *rescreenRun `json:"rescreen"`
+			Rescreen *kyc.RescreenProgress `json:"rescreen"`
 		} `json:"meta"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 1<<20)).Decode(&body); err != nil {
-		return rescreenRun{}, err
+		return kyc.RescreenProgress{}, err
 	}
 	if body.Meta.Rescreen == nil {
-		return rescreenRun{}, nil
+		return kyc.RescreenProgress{}, nil
 	}
 	return *body.Meta.Rescreen, nil
 }
