@@ -44,7 +44,7 @@ func newRoot(lookupEnv func(string) (string, bool), stdout, stderr io.Writer) *c
 	pf.StringVar(&c.dsn, "db", "kyc.db",
 		"database: a SQLite file path or sqlite:PATH (one instance), or a postgres://user@host:port/dbname URL (several instances)")
 	pf.IntVar(&c.dbOpts.MaxConns, "db-max-conns", 0,
-		"most database connections this process opens at once (0: no limit); keep the sum over all instances below the server's max_connections")
+		"most database connections this process opens at once (0: 16); keep the sum over all instances below the server's max_connections")
 	pf.DurationVar(&c.dbOpts.ConnTimeout, "db-conn-timeout", 0,
 		"how long opening one PostgreSQL connection may take before the request gets a 503; 0: the URL's connect_timeout, or else 5s (SQLite ignores it)")
 	pf.StringVar(&c.operatorName, "operator", "",

@@ -18,7 +18,7 @@ func (m *Metrics) AddDBPool(stats func() sql.DBStats) {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return v(stats()) })
 	}
 	m.Register(
-		gauge("kyc_db_connections_max", "The pool's cap on open connections (0: none).",
+		gauge("kyc_db_connections_max", "The pool's cap on open connections (--db-max-conns).",
 			func(s sql.DBStats) float64 { return float64(s.MaxOpenConnections) }),
 		gauge("kyc_db_connections_open", "Open database connections, in use or idle.",
 			func(s sql.DBStats) float64 { return float64(s.OpenConnections) }),

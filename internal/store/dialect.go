@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -60,8 +61,17 @@ func compactSQLite(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
 		return err
 	}
-	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return err
+	// A checkpoint running meanwhile (the DB's own, see checkpoint.go, or another process's)
+	// makes this one return at once without truncating: try again until it is done.
+	for {
+		busy, err := walCheckpoint(ctx, db, "TRUNCATE")
+		if err != nil || !busy {
+			return err
+		}
+		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+			return err
+		}
+	}
 }
 
 var sqliteDialect = dialect{

@@ -30,12 +30,6 @@ const (
 // one gets its 503 while the client still waits.
 const defaultConnTimeout = 5 * time.Second
 
-// defaultMaxConns caps the pool when Options.MaxConns does not say: without a cap, a burst
-// of requests opens a PostgreSQL connection (a process) for each, until the server's
-// max_connections (100 by default) refuses the rest. Beyond it, a request waits for a
-// connection, as long as its deadline allows (serve --db-timeout). As many are kept idle.
-const defaultMaxConns = 16
-
 // pgCommitters is how many batch transactions run at once: one runs its statements while
 // another waits for its commit.
 const pgCommitters = 2
@@ -58,10 +52,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	pool := stdlib.OpenDB(*cfg)
 	// database/sql keeps only 2 idle connections by default: under load every other query
 	// would open a new PostgreSQL connection (a process on the server) and close it again.
-	maxConns := opts.MaxConns
-	if maxConns <= 0 {
-		maxConns = defaultMaxConns
-	}
+	maxConns := poolSize(opts)
 	pool.SetMaxOpenConns(maxConns)
 	pool.SetMaxIdleConns(maxConns)
 	// A connection the server or a proxy dropped while idle is found out on its next use;

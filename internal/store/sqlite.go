@@ -27,29 +27,22 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	pool := sql.OpenDB(sqliteConnector{dsn: path + "?" + sqliteParams()})
-	if opts.MaxConns > 0 {
-		pool.SetMaxOpenConns(opts.MaxConns)
-	}
-	// Keep the connections of a busy moment: database/sql would keep 2 and close the others
-	// as they are released, and a connection opened again pays its pragmas and prepares its
-	// statements again (stmtcache.go).
-	pool.SetMaxIdleConns(sqliteIdleConns(opts.MaxConns))
+	// Capped and all kept: without a cap a burst of requests opens a connection for each,
+	// and database/sql closes those beyond its idle limit as they are released, so that the
+	// next burst pays their pragmas and prepares their statements again (stmtcache.go).
+	// SQLite's work is CPU work in this process: more connections than requests that can
+	// run at once only add page caches.
+	maxConns := poolSize(opts)
+	pool.SetMaxOpenConns(maxConns)
+	pool.SetMaxIdleConns(maxConns)
 	db := &DB{Now: time.Now, sql: pool, dialect: sqliteDialect}
 	if err := db.checkSQLite(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
 	db.startCommitters(1, maxBatch) // SQLite has one writer at a time anyway
+	db.startCheckpoints()
 	return db, nil
-}
-
-// sqliteIdleConns is how many idle connections a SQLite pool keeps: as many as it may
-// open, and 16 when that is not capped (--max-inflight bounds how many are opened at once).
-func sqliteIdleConns(maxConns int) int {
-	if maxConns > 0 {
-		return maxConns
-	}
-	return 16
 }
 
 // sqlitePath returns the file path in dsn.
@@ -112,6 +105,9 @@ func sqliteParams() string {
 	// alone. In a temporary file, that is a write(2) per page of every create; in memory it
 	// is none. The journal is needed only while the transaction runs, never for recovery.
 	v.Add("_pragma", "temp_store(MEMORY)")
+	// The DB checkpoints in a goroutine of its own (checkpoint.go); SQLite's own checkpoint,
+	// run by the commit that crosses this many pages of WAL, is the backstop.
+	v.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))
 	// Write transactions begin with BEGIN IMMEDIATE and so take the write lock at once,
 	// under busy_timeout. A deferred BEGIN would take it at the first write, and an upgrade
 	// from reader to writer that meets another writer fails with SQLITE_BUSY at once,

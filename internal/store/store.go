@@ -26,6 +26,9 @@ type DB struct {
 	sql     *sql.DB
 	dialect dialect
 	batch   *committers // group commit: see write
+	// checkpoints copies SQLite's WAL into the database file (checkpoint.go); nil on
+	// PostgreSQL.
+	checkpoints *checkpointer
 
 	// vault seals personal data (vault.go); nil on the key store itself, and on a database
 	// opened without a key-encryption key, where every read or write of personal data fails.
@@ -50,11 +53,25 @@ func (db *DB) migrationsDir() string {
 	return "migrations"
 }
 
+// DefaultMaxConns caps a pool when Options.MaxConns does not say. Without a cap, a burst of
+// requests opens a connection for each: on PostgreSQL a process, until the server's
+// max_connections (100 by default) refuses the rest. Beyond the cap, a request waits for a
+// connection, as long as its deadline allows (serve --db-timeout).
+const DefaultMaxConns = 16
+
+// poolSize is the cap of the pool opts ask for.
+func poolSize(opts Options) int {
+	if opts.MaxConns > 0 {
+		return opts.MaxConns
+	}
+	return DefaultMaxConns
+}
+
 // Options tune how a database is opened and its connection pool. Zero values keep the
 // defaults.
 type Options struct {
-	// MaxConns caps the open connections, and as many are kept idle; 0 means 16 on
-	// PostgreSQL, no cap on SQLite (which keeps 16 idle).
+	// MaxConns caps the open connections, and as many are kept idle; 0 means
+	// DefaultMaxConns.
 	MaxConns int
 	// ConnTimeout bounds how long opening one PostgreSQL connection may take; 0 means the
 	// URL's connect_timeout, or else 5 s. SQLite opens files and has no use for it.
@@ -111,6 +128,7 @@ func (db *DB) Encrypted() bool { return db.vault != nil }
 // returned before it is already on disk.
 func (db *DB) Close() error {
 	db.stopCommitters()
+	db.stopCheckpoints()
 	err := db.sql.Close()
 	if db.vault != nil {
 		err = errors.Join(err, db.vault.close())
