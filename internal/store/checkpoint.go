@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -13,8 +14,13 @@ import (
 // batch, and every write queued behind it, waits while the pages are copied and the database
 // file is fsynced. Instead, a goroutine of the DB checkpoints every checkpointEvery on a
 // pooled connection: the committer goes on meanwhile (a PASSIVE checkpoint takes no writer
-// lock). SQLite's own checkpoint stays as a backstop at walBackstop pages, should this one
-// fall behind.
+// lock). SQLite's own checkpoint stays as a backstop at walBackstop pages. Under sustained
+// writes it is the backstop that lets the WAL start over: SQLite reuses the log from its
+// start only once every frame in it was copied, and a checkpoint beside the commits never
+// finds it so. The commit that crosses the backstop then copies only the frames the
+// goroutine had not yet copied (what the last interval wrote), and the log starts over.
+// The -wal file therefore grows to about walBackstop pages and stays that size while the DB
+// is open.
 //
 // Measured with kyc bench's load on one CPU: gets (each of which commits an audit record)
 // went from about 3,100 to 3,700 a second, and the p99 of creates at 800 a second from
@@ -29,8 +35,9 @@ const (
 
 // checkpointer is the goroutine that checkpoints a SQLite DB.
 type checkpointer struct {
-	stop chan struct{}
-	done chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once // Close may run more than once
 }
 
 func (db *DB) startCheckpoints() {
@@ -58,7 +65,7 @@ func (db *DB) startCheckpoints() {
 // checkpoints whatever remains.
 func (db *DB) stopCheckpoints() {
 	if c := db.checkpoints; c != nil {
-		close(c.stop)
+		c.stopOnce.Do(func() { close(c.stop) })
 		<-c.done
 	}
 }

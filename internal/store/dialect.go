@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"time"
@@ -62,16 +63,18 @@ func compactSQLite(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	// A checkpoint running meanwhile (the DB's own, see checkpoint.go, or another process's)
-	// makes this one return at once without truncating: try again until it is done.
-	for {
+	// makes this one return at once without truncating, and so does a reader that outlasts
+	// busy_timeout: try again a few times, then say that old pages may remain.
+	for range 50 {
 		busy, err := walCheckpoint(ctx, db, "TRUNCATE")
 		if err != nil || !busy {
 			return err
 		}
-		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
 			return err
 		}
 	}
+	return errors.New("the WAL could not be emptied: other connections kept using it")
 }
 
 var sqliteDialect = dialect{
