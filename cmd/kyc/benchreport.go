@@ -122,17 +122,19 @@ func median(ps []benchPair, f func(benchPair) float64) float64 {
 	return vs[len(vs)/2]
 }
 
-// printSummary prints the medians as a Markdown table, with each seeded target's rate as
-// a share of the empty one's.
+// printSummary prints the medians as a Markdown table, with each seeded target's share of
+// the bare server as a ratio of the empty one's: the configurations run minutes apart, and a
+// shared machine's speed can change meanwhile (the bare server itself was seen at 9,000 and
+// at 15,000 requests a second within one bench), which their raw rates would carry over.
 func (c *cli) printSummary(all []benchSummary) {
 	c.printf("\n| Database | Scenario | Requests/s | Share of bare | p50 | p99 | Errors | vs empty |\n|---|---|---|---|---|---|---|---|\n")
 	empty := map[string]float64{}
 	for _, s := range all {
 		vs := ""
 		if db, ok := strings.CutSuffix(s.target, "-empty"); ok {
-			empty[db+"/"+s.scenario] = s.rps
+			empty[db+"/"+s.scenario] = s.ratio
 		} else if db, ok := strings.CutSuffix(s.target, "-seeded"); ok && empty[db+"/"+s.scenario] > 0 {
-			vs = fmt.Sprintf("%.2f", s.rps/empty[db+"/"+s.scenario])
+			vs = fmt.Sprintf("%.2f", s.ratio/empty[db+"/"+s.scenario])
 		}
 		c.printf("| %s | %s | %.0f | %.3f | %s | %s | %d | %s |\n", s.target, s.scenario, s.rps, s.ratio, ms(s.p50), ms(s.p99), s.errors, vs)
 	}

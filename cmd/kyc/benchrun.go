@@ -115,6 +115,9 @@ func (c *cli) benchTarget(ctx context.Context, exe string, pin pinner, f benchFl
 		if err := c.awaitRescreen(ctx, exe, pin, t, serve); err != nil {
 			return nil, err
 		}
+		// The re-screening wrote a screening for every profile: gigabytes the kernel would
+		// otherwise write out during the first runs, under their fsyncs.
+		settle(ctx, t)
 	}
 	if f.cpuProfiles != "" {
 		serve = append(serve, "--cpu-profile", filepath.Join(f.cpuProfiles, t.name+".pprof"))
