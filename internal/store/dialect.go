@@ -64,8 +64,9 @@ func compactSQLite(ctx context.Context, db *sql.DB) error {
 	}
 	// A checkpoint running meanwhile (the DB's own, see checkpoint.go, or another process's)
 	// makes this one return at once without truncating, and so does a reader that outlasts
-	// busy_timeout: try again a few times, then say that old pages may remain.
-	for range 50 {
+	// busy_timeout: try again for a minute at most (an attempt that meets a reader waits
+	// busy_timeout itself), then say that old pages may remain.
+	for giveUp := time.Now().Add(time.Minute); time.Now().Before(giveUp); {
 		busy, err := walCheckpoint(ctx, db, "TRUNCATE")
 		if err != nil || !busy {
 			return err

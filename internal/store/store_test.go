@@ -185,11 +185,14 @@ func TestWALIsCheckpointedInTheBackground(t *testing.T) {
 	for i := range 200 {
 		newAccount(t, db, fmt.Sprintf("acme-%d", i))
 	}
-	var pages int64
+	var pages, pageSize int64
 	if err := db.sql.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
-	want := pages * 4096
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	want := pages * pageSize
 	if want <= before {
 		t.Fatalf("200 accounts added no page (%d bytes before, %d pages)", before, pages)
 	}
